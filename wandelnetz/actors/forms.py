@@ -1,0 +1,98 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wandelnetz.actors.models import Actor, Relation
+from wandelnetz.core.forms import SlugLookupField
+from wandelnetz.topics.models import Region, Topic
+
+MAX_LOGO_BYTES = 1_000_000
+
+
+class ActorFilterForm(forms.Form):
+    """The directory's filters; unknown values are errors, not silently ignored."""
+
+    q = forms.CharField(label=_("Search term"), max_length=200, required=False)
+    topic = SlugLookupField(Topic, label=_("Topic"), required=False)
+    region = SlugLookupField(Region, label=_("Region"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Actor.Kind.choices], required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Offer the upper two levels of each tree; deeper nodes are reached from their pages.
+        self.fields["topic"].widget = forms.Select(choices=tree_choices(Topic, _("All topics")))
+        self.fields["region"].widget = forms.Select(choices=tree_choices(Region, _("All regions")))
+
+
+def tree_choices(model: type, empty_label: str) -> list[tuple[str, str]]:
+    nodes = list(model.objects.filter(depth__lte=1).only("name", "slug", "parent_id", "depth"))
+    names = {n.pk: n.name for n in nodes}
+    nodes.sort(key=lambda n: (names.get(n.parent_id, n.name).lower(), n.depth, n.name.lower()))
+    return [("", empty_label)] + [(n.slug, ("— " if n.depth else "") + n.name) for n in nodes]
+
+
+class ActorForm(forms.ModelForm):
+    class Meta:
+        model = Actor
+        fields = [
+            "name", "short_name", "kind", "summary", "description", "website", "email", "phone",
+            "founded_year", "meeting_rhythm", "how_to_join", "logo", "topics", "regions", "places",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "how_to_join": forms.Textarea(attrs={"rows": 3}),
+            "topics": forms.CheckboxSelectMultiple,
+            "regions": forms.CheckboxSelectMultiple,
+            "places": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "description": _("Markdown: **bold**, *italic*, lists, [links](https://example.org)."),
+            "meeting_rhythm": _('In words, e.g. "every 2nd Monday of the month".'),
+            "summary": _("One or two sentences shown in lists."),
+        }
+
+    def clean_logo(self):  # type: ignore[no-untyped-def]
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > MAX_LOGO_BYTES:
+            raise ValidationError(_("The logo may be at most 1 MB."))
+        return logo
+
+
+class RelationProposalForm(forms.Form):
+    DIRECTION_CHOICES = [("out", _("this actor → the other")), ("in", _("the other → this actor"))]
+
+    kind = forms.ChoiceField(label=_("Kind of relation"), choices=Relation.Kind.choices)
+    other = forms.CharField(
+        label=_("Other actor"),
+        max_length=200,
+        help_text=_("Its exact name, abbreviation or address part (slug)."),
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=DIRECTION_CHOICES, initial="out", widget=forms.RadioSelect
+    )
+    start_date = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_other(self) -> Actor:
+        value = self.cleaned_data["other"].strip()
+        matches = list(
+            Actor.objects.filter(status=Actor.Status.PUBLISHED)
+            .filter(Q(name__iexact=value) | Q(short_name__iexact=value) | Q(slug=value))[:2]
+        )
+        if not matches:
+            raise ValidationError(_("No published actor has this name, abbreviation or slug."))
+        if len(matches) > 1:
+            raise ValidationError(_("Several actors match; please use the address part (slug)."))
+        return matches[0]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must not be before the start date."))
+        return cleaned
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(label=_("Reason (shown to the proposer)"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

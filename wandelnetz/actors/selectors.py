@@ -1,0 +1,104 @@
+"""Reads for the directory: lists and pages with everything they show loaded up front."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from wandelnetz.actors.models import Actor, Relation
+from wandelnetz.places.models import Place
+from wandelnetz.search.selectors import matching_object_ids
+from wandelnetz.topics.models import Region, Topic
+
+
+@dataclass(frozen=True)
+class ActorFilter:
+    query: str = ""
+    topic: Topic | None = None
+    region: Region | None = None
+    kind: str = ""
+
+
+def published_actors() -> QuerySet[Actor]:
+    return Actor.objects.filter(status=Actor.Status.PUBLISHED)
+
+
+def _in_subtree(through_model: type, field: str, node_path: str) -> Exists:
+    return Exists(
+        through_model.objects.filter(actor_id=OuterRef("pk"), **{f"{field}__path__startswith": node_path})
+    )
+
+
+def filtered_actors(criteria: ActorFilter) -> QuerySet[Actor]:
+    """Published actors matching every given criterion; a topic or region includes its subtree."""
+    actors = published_actors()
+    if criteria.topic is not None:
+        actors = actors.filter(_in_subtree(Actor.topics.through, "topic", criteria.topic.path))
+    if criteria.region is not None:
+        actors = actors.filter(_in_subtree(Actor.regions.through, "region", criteria.region.path))
+    if criteria.kind:
+        actors = actors.filter(kind=criteria.kind)
+    if criteria.query:
+        actors = actors.filter(pk__in=matching_object_ids(criteria.query, kind="actors.actor"))
+    return actors
+
+
+def with_list_relations(actors: QuerySet[Actor]) -> QuerySet[Actor]:
+    """What an actor row in a list shows: its topics and regions, two queries for any page size."""
+    return actors.only("name", "slug", "short_name", "kind", "summary", "status").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+        Prefetch("regions", queryset=Region.objects.only("name", "slug", "path")),
+    )
+
+
+def actor_for_page(slug: str) -> Actor | None:
+    """The actor with everything its page shows, or None."""
+    return (
+        Actor.objects.filter(slug=slug)
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+            Prefetch("regions", queryset=Region.objects.only("name", "slug", "path")),
+            Prefetch("places", queryset=Place.objects.select_related("region")),
+            Prefetch("editors"),
+        )
+        .first()
+    )
+
+
+def public_relations_of(actor: Actor) -> tuple[list[Relation], list[Relation]]:
+    """Confirmed relations from and to `actor` whose other side is public."""
+    relations = list(
+        Relation.objects.filter(Q(source=actor) | Q(target=actor), state=Relation.State.CONFIRMED)
+        .filter(source__status=Actor.Status.PUBLISHED, target__status=Actor.Status.PUBLISHED)
+        .select_related("source", "target")
+        .order_by("kind", "source__name", "target__name")
+    )
+    outgoing = [r for r in relations if r.source_id == actor.pk]
+    incoming = [r for r in relations if r.target_id == actor.pk]
+    return outgoing, incoming
+
+
+def pending_relations_for(actor: Actor) -> list[Relation]:
+    """Relations waiting for a decision that involve `actor` (for its editors)."""
+    return list(
+        Relation.objects.filter(Q(source=actor) | Q(target=actor), state=Relation.State.PROPOSED)
+        .select_related("source", "target", "proposed_by_actor")
+        .order_by("-created")
+    )
+
+
+def moderation_queue() -> QuerySet[Actor]:
+    return Actor.objects.filter(status=Actor.Status.PENDING).select_related("created_by").order_by("created")
+
+
+def actor_history(actor: Actor) -> list:
+    """The change history, newest first, each row with the fields it changed."""
+    records = list(actor.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        changes = newer.diff_against(older).changes if older is not None else []
+        rows.append({"record": newer, "changes": changes})
+    return rows
+
+
+def actors_editable_by(user) -> QuerySet[Actor]:
+    return Actor.objects.filter(editors=user).order_by("name")

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from wandelnetz.actors import views
+
+app_name = "actors"
+
+urlpatterns = [
+    path("", views.actor_list, name="actor_list"),
+    path("neu/", views.actor_create, name="actor_create"),
+    path("meine/", views.my_actors, name="my_actors"),
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("beziehungen/<int:pk>/entscheiden/", views.relation_decide, name="relation_decide"),
+    path("<slug:slug>/", views.actor_detail, name="actor_detail"),
+    path("<slug:slug>/bearbeiten/", views.actor_edit, name="actor_edit"),
+    path("<slug:slug>/verlauf/", views.actor_history, name="actor_history"),
+    path("<slug:slug>/moderieren/", views.actor_moderate, name="actor_moderate"),
+    path("<slug:slug>/beziehungen/", views.relation_propose, name="relation_propose"),
+]

@@ -1,0 +1,212 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wandelnetz.actors import selectors, services
+from wandelnetz.actors.forms import ActorFilterForm, ActorForm, RejectForm, RelationProposalForm
+from wandelnetz.actors.jsonld import actor_json_ld
+from wandelnetz.actors.models import Actor, Relation
+from wandelnetz.actors.permissions import (
+    can_decide_relation,
+    can_edit_actor,
+    can_moderate_actors,
+    can_propose_actor,
+    can_view_actor,
+)
+from wandelnetz.core.pagination import BadPageNumber, paginate
+
+PAGE_SIZE = 20
+
+
+def actor_list(request: HttpRequest) -> HttpResponse:
+    form = ActorFilterForm(request.GET)
+    status = 200
+    page = None
+    if form.is_valid():
+        criteria = selectors.ActorFilter(
+            query=form.cleaned_data["q"].strip(),
+            topic=form.cleaned_data["topic"],
+            region=form.cleaned_data["region"],
+            kind=form.cleaned_data["kind"],
+        )
+        try:
+            page = paginate(
+                selectors.with_list_relations(selectors.filtered_actors(criteria)),
+                request.GET.get("page"),
+                PAGE_SIZE,
+            )
+        except BadPageNumber as error:
+            form.add_error(None, str(error))
+            status = 400
+    else:
+        status = 400
+    return render(request, "actors/actor_list.html", {"form": form, "page": page}, status=status)
+
+
+def _actor_or_404(request: HttpRequest, slug: str) -> Actor:
+    actor = selectors.actor_for_page(slug)
+    if actor is None:
+        raise Http404(_("No actor is known under this address."))
+    actor.editor_ids = {u.pk for u in actor.editors.all()}  # type: ignore[attr-defined]
+    if not can_view_actor(request.user, actor):
+        # Unpublished actors do not exist for the public.
+        raise Http404(_("No actor is known under this address."))
+    return actor
+
+
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = _actor_or_404(request, slug)
+    outgoing, incoming = selectors.public_relations_of(actor)
+    may_edit = can_edit_actor(request.user, actor)
+    context = {
+        "actor": actor,
+        "outgoing": outgoing,
+        "incoming": incoming,
+        "may_edit": may_edit,
+        "pending_relations": selectors.pending_relations_for(actor) if may_edit else [],
+        "relation_form": RelationProposalForm() if may_edit and actor.is_public else None,
+        "json_ld": actor_json_ld(actor, outgoing, incoming, request),
+    }
+    return render(request, "actors/actor_detail.html", context)
+
+
+@login_required
+def actor_create(request: HttpRequest) -> HttpResponse:
+    if not can_propose_actor(request.user):
+        raise PermissionDenied
+    form = ActorForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            links = {key: data.pop(key) for key in ("topics", "regions", "places")}
+            actor = services.create_actor(created_by=request.user, **links, **data)
+            messages.success(request, _("Thank you! The actor is waiting for a moderator's approval."))
+            return redirect(actor)
+        return render(request, "actors/actor_form.html", {"form": form, "creating": True}, status=400)
+    return render(request, "actors/actor_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(Actor, slug=slug)
+    if not can_edit_actor(request.user, actor):
+        raise PermissionDenied
+    form = ActorForm(request.POST or None, request.FILES or None, instance=Actor.objects.get(pk=actor.pk))
+    if request.method == "POST":
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.changed_data}
+            links = {key: data.pop(key) for key in ("topics", "regions", "places") if key in data}
+            if data or links:
+                services.update_actor(actor=actor, changed_by=request.user, **links, **data)
+            messages.success(request, _("The changes have been saved."))
+            return redirect(actor)
+        return render(request, "actors/actor_form.html", {"form": form, "actor": actor}, status=400)
+    return render(request, "actors/actor_form.html", {"form": form, "actor": actor})
+
+
+@login_required
+def actor_history(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(Actor, slug=slug)
+    if not can_edit_actor(request.user, actor):
+        raise PermissionDenied
+    return render(request, "actors/actor_history.html", {"actor": actor, "rows": selectors.actor_history(actor)})
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    if not can_moderate_actors(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "actors/moderation_queue.html",
+        {"actors": selectors.moderation_queue(), "reject_form": RejectForm()},
+    )
+
+
+@login_required
+@require_POST
+def actor_moderate(request: HttpRequest, slug: str) -> HttpResponse:
+    if not can_moderate_actors(request.user):
+        raise PermissionDenied
+    actor = get_object_or_404(Actor, slug=slug, status=Actor.Status.PENDING)
+    decision = request.POST.get("decision")
+    if decision == "approve":
+        services.approve_actor(actor=actor, moderator=request.user)
+        messages.success(request, _("“%(name)s” is now public.") % {"name": actor.name})
+    elif decision == "reject":
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request,
+                "actors/moderation_queue.html",
+                {"actors": selectors.moderation_queue(), "reject_form": form, "rejecting": actor},
+                status=400,
+            )
+        services.reject_actor(actor=actor, moderator=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("“%(name)s” has been rejected.") % {"name": actor.name})
+    else:
+        return HttpResponse(_("Unknown decision."), status=400, content_type="text/plain; charset=utf-8")
+    return redirect("actors:moderation_queue")
+
+
+@login_required
+@require_POST
+def relation_propose(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = _actor_or_404(request, slug)
+    if not can_edit_actor(request.user, actor):
+        raise PermissionDenied
+    form = RelationProposalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.propose_relation(
+                proposing_actor=actor,
+                other=form.cleaned_data["other"],
+                kind=form.cleaned_data["kind"],
+                outgoing=form.cleaned_data["direction"] == "out",
+                proposed_by=request.user,
+                start_date=form.cleaned_data["start_date"],
+                end_date=form.cleaned_data["end_date"],
+            )
+        except services.RelationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The relation has been proposed. It becomes public once the other side confirms it."))
+            return redirect(actor)
+    outgoing, incoming = selectors.public_relations_of(actor)
+    context = {
+        "actor": actor,
+        "outgoing": outgoing,
+        "incoming": incoming,
+        "may_edit": True,
+        "pending_relations": selectors.pending_relations_for(actor),
+        "relation_form": form,
+        "json_ld": actor_json_ld(actor, outgoing, incoming, request),
+    }
+    return render(request, "actors/actor_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def relation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    relation = get_object_or_404(Relation.objects.select_related("source", "target"), pk=pk, state=Relation.State.PROPOSED)
+    if not can_decide_relation(request.user, relation):
+        raise PermissionDenied
+    decision = request.POST.get("decision")
+    if decision == "confirm":
+        services.confirm_relation(relation=relation, decided_by=request.user)
+        messages.success(request, _("The relation has been confirmed and is now public."))
+    elif decision == "decline":
+        services.decline_relation(relation=relation, decided_by=request.user)
+        messages.success(request, _("The relation has been declined."))
+    else:
+        return HttpResponse(_("Unknown decision."), status=400, content_type="text/plain; charset=utf-8")
+    return redirect(relation.confirming_actor)
+
+
+@login_required
+def my_actors(request: HttpRequest) -> HttpResponse:
+    return render(request, "actors/my_actors.html", {"actors": selectors.actors_editable_by(request.user)})

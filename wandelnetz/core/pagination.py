@@ -1,0 +1,29 @@
+"""Pagination that answers malformed page numbers with a 400 and a clear message."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+
+class BadPageNumber(ValueError):
+    pass
+
+
+def paginate(queryset: QuerySet, page_param: str | None, per_page: int, *, count: int | None = None) -> Page:
+    """Page `page_param` of `queryset`; BadPageNumber for junk, Http404 past the end."""
+    if page_param in (None, ""):
+        number = 1
+    else:
+        try:
+            number = int(page_param)
+        except ValueError:
+            raise BadPageNumber(_("The page number must be a whole number.")) from None
+        if number < 1 or number > 100_000:
+            raise BadPageNumber(_("The page number must be between 1 and 100000."))
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # type: ignore[misc]  # avoid a second COUNT when the caller has it
+    if number > paginator.num_pages:
+        raise Http404(_("This page does not exist."))
+    return paginator.page(number)

@@ -1,0 +1,55 @@
+"""Trees stored as adjacency list plus a materialised path ("/3/17/42/").
+
+The path lets "this node and everything below it" be one indexed prefix filter, so lists
+filtered by a topic or region including their children cost one query however deep the tree.
+"""
+
+from django.db import models, transaction
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+
+class TreeNode(models.Model):
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    class Meta:
+        abstract = True
+
+    def ancestors_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+
+def attach_node(node: TreeNode) -> None:
+    """Set path and depth of a freshly saved `node` from its parent (one UPDATE)."""
+    prefix = node.parent.path if node.parent_id else "/"
+    node.path = f"{prefix}{node.pk}/"
+    node.depth = node.path.count("/") - 2
+    type(node)._default_manager.filter(pk=node.pk).update(path=node.path, depth=node.depth)
+
+
+class TreeCycleError(ValueError):
+    pass
+
+
+@transaction.atomic
+def move_node(node: TreeNode, new_parent: TreeNode | None) -> None:
+    """Hang `node` and its subtree below `new_parent`; refuses to create a cycle."""
+    model = type(node)
+    node.refresh_from_db(fields=["path", "depth", "parent"])
+    if new_parent is not None:
+        new_parent.refresh_from_db(fields=["path"])
+        if new_parent.path.startswith(node.path):
+            raise TreeCycleError("A node cannot be moved below itself.")
+    old_path = node.path
+    new_path = f"{new_parent.path if new_parent else '/'}{node.pk}/"
+    depth_change = (new_path.count("/") - old_path.count("/"))
+    model._default_manager.filter(pk=node.pk).update(parent=new_parent)
+    model._default_manager.filter(path__startswith=old_path).update(
+        path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=models.F("depth") + depth_change,
+    )
+    node.refresh_from_db(fields=["path", "depth", "parent"])

@@ -1,0 +1,33 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from wandelnetz.actors.selectors import published_actors, with_list_relations
+from wandelnetz.places.models import Place
+
+
+def place_list(request: HttpRequest) -> HttpResponse:
+    places = Place.objects.select_related("region").order_by("name")[:500]
+    return render(request, "places/place_list.html", {"places": places})
+
+
+def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    place = Place.objects.select_related("region").filter(slug=slug).first()
+    if place is None:
+        raise Http404(_("No place is known under this address."))
+    actors = with_list_relations(published_actors().filter(places=place))[:100]
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "Place",
+        "name": place.name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": place.street,
+            "postalCode": place.postcode,
+            "addressLocality": place.locality,
+            "addressCountry": "DE",
+        },
+    }
+    if place.latitude is not None and place.longitude is not None:
+        json_ld["geo"] = {"@type": "GeoCoordinates", "latitude": float(place.latitude), "longitude": float(place.longitude)}
+    return render(request, "places/place_detail.html", {"place": place, "actors": actors, "json_ld": json_ld})

@@ -1,0 +1,162 @@
+"""Reads from the search index: ranked hits with highlighted snippets, the same on both databases."""
+
+import html
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from wandelnetz.search.models import SearchEntry
+from wandelnetz.search.registry import search_type
+from wandelnetz.search.stemming import stem, stems_of, words
+
+SNIPPET_WORDS = 30
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    object_id: int
+    title: SafeString
+    url: str
+    snippet: SafeString
+
+    @property
+    def kind_label(self) -> str:
+        registered = search_type(self.kind)
+        return str(registered.label) if registered else self.kind
+
+
+def _highlight(text: str, query_stems: set[str], *, window: int | None) -> SafeString:
+    """`text` escaped, query words in <mark>, cut to `window` words around the first hit."""
+    tokens = [t for t in _split_keep(text)]
+    word_positions = [i for i, t in enumerate(tokens) if t[1]]
+    first_hit = next((i for i in word_positions if stem(tokens[i][0]) in query_stems), None)
+    if window is not None and len(word_positions) > window:
+        centre = word_positions.index(first_hit) if first_hit is not None else 0
+        start_word = max(0, centre - window // 3)
+        end_word = min(len(word_positions), start_word + window)
+        start, end = word_positions[start_word], word_positions[end_word - 1] + 1
+        prefix = "… " if start_word > 0 else ""
+        suffix = " …" if end_word < len(word_positions) else ""
+        tokens = tokens[start:end]
+    else:
+        prefix = suffix = ""
+    parts = []
+    for token, is_word in tokens:
+        escaped = html.escape(token)
+        parts.append(f"<mark>{escaped}</mark>" if is_word and stem(token) in query_stems else escaped)
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every piece is escaped
+
+
+def _split_keep(text: str) -> list[tuple[str, bool]]:
+    """`text` as (piece, is_word) so that joining the pieces gives the text back."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for word in words(text):
+        index = text.index(word, position)
+        if index > position:
+            pieces.append((text[position:index], False))
+        pieces.append((word, True))
+        position = index + len(word)
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
+
+
+def query_stems(query: str) -> list[str]:
+    return list(dict.fromkeys(stems_of(query[:MAX_QUERY_LENGTH])))
+
+
+def _postgres_entries(query: str, kinds: list[str] | None) -> QuerySet:
+    ts_query = SearchQuery(query[:MAX_QUERY_LENGTH], config="german", search_type="plain")
+    entries = SearchEntry.objects.filter(is_public=True, vector=ts_query)
+    if kinds:
+        entries = entries.filter(kind__in=kinds)
+    return entries.annotate(rank=SearchRank(F("vector"), ts_query)).order_by("-rank", "title", "id")
+
+
+def _sqlite_match(stems: list[str]) -> str:
+    return " AND ".join('"' + s.replace('"', '""') + '"' for s in stems)
+
+
+def _sqlite_where(kinds: list[str] | None) -> tuple[str, list]:
+    where = "search_fts MATCH %s AND e.is_public"
+    params: list = []
+    if kinds:
+        where += " AND e.kind IN (" + ",".join(["%s"] * len(kinds)) + ")"
+        params.extend(kinds)
+    return where, params
+
+
+def count_hits(query: str, *, kinds: list[str] | None = None) -> int:
+    """How many public entries match `query` (all its words, stemmed)."""
+    stems = query_stems(query)
+    if not stems:
+        return 0
+    if connection.vendor == "postgresql":
+        return _postgres_entries(query, kinds).count()
+    where, params = _sqlite_where(kinds)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "  # noqa: S608
+            f"WHERE {where}",
+            [_sqlite_match(stems), *params],
+        )
+        return cursor.fetchone()[0]
+
+
+def find_hits(query: str, *, kinds: list[str] | None = None, offset: int = 0, limit: int = 20) -> list[SearchHit]:
+    """Public entries matching every word of `query`, best first, with highlighted snippets."""
+    stems = query_stems(query)
+    if not stems:
+        return []
+    if connection.vendor == "postgresql":
+        rows = list(
+            _postgres_entries(query, kinds).values_list("kind", "object_id", "title", "body", "url")[
+                offset : offset + limit
+            ]
+        )
+    else:
+        where, params = _sqlite_where(kinds)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.kind, e.object_id, e.title, e.body, e.url "  # noqa: S608 - placeholders only
+                "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+                f"WHERE {where} ORDER BY bm25(search_fts, 10.0, 1.0), e.title, e.id LIMIT %s OFFSET %s",
+                [_sqlite_match(stems), *params, limit, offset],
+            )
+            rows = cursor.fetchall()
+    wanted = set(stems)
+    return [
+        SearchHit(
+            kind=kind,
+            object_id=object_id,
+            title=_highlight(title, wanted, window=None),
+            url=url,
+            snippet=_highlight(body, wanted, window=SNIPPET_WORDS),
+        )
+        for kind, object_id, title, body, url in rows
+    ]
+
+
+def matching_object_ids(query: str, *, kind: str) -> QuerySet | list[int]:
+    """Ids of public objects of `kind` matching `query`, for filtering another list by text.
+
+    On PostgreSQL a subquery (no extra round trip); on SQLite the ids, fetched in one query.
+    """
+    stems = query_stems(query)
+    if not stems:
+        return []
+    if connection.vendor == "postgresql":
+        return _postgres_entries(query, [kind]).order_by().values("object_id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.object_id FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s AND e.kind = %s",
+            [_sqlite_match(stems), kind],
+        )
+        return [row[0] for row in cursor.fetchall()]
