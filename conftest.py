@@ -1,11 +1,42 @@
-"""Test settings come from the environment like everywhere else; these are the test defaults."""
+"""Personas shared by every app's tests: member, outsider, moderator, owner (of owned_actor)."""
 
-import os
+import pytest
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-3c7f0c2b9a8e4d1f-not-for-production")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("SECURE_COOKIES", "0")
-os.environ.setdefault("STATIC_MANIFEST", "0")
-os.environ.setdefault("HSTS_SECONDS", "0")
-os.environ.setdefault("AXES_ENABLED", "1")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture
+def member(db):
+    """A signed-up person who edits nothing."""
+    from wandelnetz.accounts.tests.factories import UserFactory
+
+    return UserFactory(display_name="Mitglied")
+
+
+@pytest.fixture
+def outsider(db):
+    """Another signed-up person, never an editor of the actor under test."""
+    from wandelnetz.accounts.tests.factories import UserFactory
+
+    return UserFactory(display_name="Außenstehende")
+
+
+@pytest.fixture
+def moderator(db):
+    from wandelnetz.accounts.models import User
+    from wandelnetz.accounts.tests.factories import UserFactory
+
+    return UserFactory(display_name="Moderation", role=User.Role.MODERATOR)
+
+
+@pytest.fixture
+def owner(db):
+    """A person who edits `owned_actor`."""
+    from wandelnetz.accounts.tests.factories import UserFactory
+
+    return UserFactory(display_name="Redaktion")
+
+
+@pytest.fixture
+def owned_actor(owner):
+    from wandelnetz.actors.tests.factories import actor
+
+    return actor("Aktionskreis Beispiel", short_name="AkB", editors=[owner])

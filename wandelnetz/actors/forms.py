@@ -14,8 +14,12 @@ class ActorFilterForm(forms.Form):
     """The directory's filters; unknown values are errors, not silently ignored."""
 
     q = forms.CharField(label=_("Search term"), max_length=200, required=False)
-    topic = SlugLookupField(Topic, label=_("Topic"), required=False)
-    region = SlugLookupField(Region, label=_("Region"), required=False)
+    topic = SlugLookupField(
+        Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”.")
+    )
+    region = SlugLookupField(
+        Region, label=_("Region"), required=False, unknown_message=_("There is no region “%(slug)s”.")
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Actor.Kind.choices], required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

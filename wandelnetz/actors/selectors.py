@@ -96,7 +96,8 @@ def actor_history(actor: Actor) -> list:
     rows = []
     for newer, older in zip(records, [*records[1:], None], strict=False):
         changes = newer.diff_against(older).changes if older is not None else []
-        rows.append({"record": newer, "changes": changes})
+        labels = [str(Actor._meta.get_field(c.field).verbose_name) for c in changes]
+        rows.append({"record": newer, "changed_fields": labels})
     return rows
 
 

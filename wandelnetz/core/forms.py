@@ -3,14 +3,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.utils.translation import gettext_lazy as _
 
 
 class SlugLookupField(forms.CharField):
     """A filter value naming an object by slug; an unknown slug is a clear error."""
 
-    def __init__(self, model: type[Model], **kwargs: object) -> None:
+    def __init__(self, model: type[Model], *, unknown_message: str, **kwargs: object) -> None:
         self.model = model
+        self.unknown_message = unknown_message
         kwargs.setdefault("max_length", 80)
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.widget = forms.TextInput()
@@ -21,9 +21,5 @@ class SlugLookupField(forms.CharField):
             return None
         found = self.model._default_manager.filter(slug=slug).first()
         if found is None:
-            raise ValidationError(
-                _("There is no %(thing)s “%(slug)s”."),
-                params={"thing": self.model._meta.verbose_name, "slug": slug[:80]},
-                code="unknown",
-            )
+            raise ValidationError(self.unknown_message, params={"slug": slug[:80]}, code="unknown")
         return found

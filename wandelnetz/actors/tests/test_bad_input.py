@@ -1,0 +1,159 @@
+"""Bad input gets a clear message and a 4xx, never a 500, and saves nothing."""
+
+import pytest
+from django.urls import reverse
+
+from wandelnetz.actors.models import Actor, Relation
+from wandelnetz.actors.tests.factories import actor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"topic": "gibt-es-nicht"}, "Es gibt kein Thema „gibt-es-nicht“"),
+        ({"region": "atlantis"}, "Es gibt keine Region „atlantis“"),
+        ({"kind": "raumschiff"}, "Wählen Sie eine gültige Option"),
+        ({"page": "abc"}, "Die Seitenzahl muss eine ganze Zahl sein"),
+        ({"page": "-3"}, "Die Seitenzahl muss zwischen 1 und 100000 liegen"),
+        ({"page": "1e9"}, "Die Seitenzahl muss eine ganze Zahl sein"),
+        ({"q": "x" * 500}, "höchstens 200 Zeichen"),
+        ({"topic": "x" * 500}, "höchstens 80 Zeichen"),
+    ],
+)
+def test_unknown_filter_values_are_a_400_with_a_message(client, params, message):
+    actor("Ein Verein")
+    response = client.get(reverse("actors:actor_list"), params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_page_past_the_end_is_a_404(client):
+    actor("Ein Verein")
+    assert client.get(reverse("actors:actor_list"), {"page": "7"}).status_code == 404
+
+
+def test_search_with_only_punctuation_or_quotes_does_not_fail(client):
+    actor("Ein Verein")
+    for q in ['"', "'", "*", "AND OR NOT", "NEAR(", "-", "^", "(", ")", ":"]:
+        response = client.get(reverse("actors:actor_list"), {"q": q})
+        assert response.status_code == 200, q
+
+
+def test_proposal_with_invalid_fields_saves_nothing(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("actors:actor_create"),
+        {
+            "name": "x" * 201,
+            "kind": "association",
+            "website": "javascript:alert(1)",
+            "email": "keine-adresse",
+            "founded_year": "1492",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert "Geben Sie eine gültige URL ein" in html
+    assert "Geben Sie eine gültige E-Mail-Adresse ein" in html
+    assert "höchstens 200 Zeichen" in html
+    assert Actor.objects.count() == 0
+
+
+def test_edit_with_invalid_data_keeps_the_saved_profile(client, owner, owned_actor):
+    client.force_login(owner)
+    response = client.post(
+        reverse("actors:actor_edit", args=[owned_actor.slug]),
+        {"name": "", "kind": "association", "website": "not a url"},
+    )
+    assert response.status_code == 400
+    owned_actor.refresh_from_db()
+    assert owned_actor.name == "Aktionskreis Beispiel"
+    assert owned_actor.history.count() == 1
+
+
+def test_hostile_markdown_is_rendered_harmless(client, owner, owned_actor):
+    client.force_login(owner)
+    hostile = (
+        "<script>alert('x')</script>\n\n[klick](javascript:alert(1))\n\n"
+        '<img src=x onerror="alert(1)">\n\n**fett**'
+    )
+    response = client.post(
+        reverse("actors:actor_edit", args=[owned_actor.slug]),
+        {"name": owned_actor.name, "kind": owned_actor.kind, "description": hostile},
+    )
+    assert response.status_code == 302
+    html = client.get(owned_actor.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "javascript:alert" not in html
+    assert "<img" not in html.split("<article")[1]
+    assert 'onerror="alert(1)"' not in html
+    assert "<strong>fett</strong>" in html
+
+
+def test_over_long_description_is_refused(client, owner, owned_actor):
+    client.force_login(owner)
+    response = client.post(
+        reverse("actors:actor_edit", args=[owned_actor.slug]),
+        {"name": owned_actor.name, "kind": owned_actor.kind, "description": "a" * 20_001},
+    )
+    assert response.status_code == 400
+    owned_actor.refresh_from_db()
+    assert owned_actor.description == ""
+
+
+def test_relation_to_unknown_or_same_actor_is_refused(client, owner, owned_actor):
+    client.force_login(owner)
+    url = reverse("actors:relation_propose", args=[owned_actor.slug])
+    response = client.post(url, {"kind": "part_of", "other": "Niemand", "direction": "out"})
+    assert response.status_code == 400
+    assert "Kein veröffentlichter Akteur" in response.content.decode()
+    response = client.post(url, {"kind": "part_of", "other": owned_actor.slug, "direction": "out"})
+    assert response.status_code == 400
+    assert Relation.objects.count() == 0
+
+
+def test_relation_with_end_before_start_is_refused(client, owner, owned_actor):
+    other = actor("Bündnis")
+    client.force_login(owner)
+    response = client.post(
+        reverse("actors:relation_propose", args=[owned_actor.slug]),
+        {"kind": "part_of", "other": other.slug, "direction": "out", "start_date": "2022-01-01",
+         "end_date": "2021-01-01"},
+    )
+    assert response.status_code == 400
+    assert Relation.objects.count() == 0
+
+
+def test_unknown_moderation_decision_is_a_400(client, moderator):
+    pending = actor("Wartet", status=Actor.Status.PENDING)
+    client.force_login(moderator)
+    response = client.post(reverse("actors:actor_moderate", args=[pending.slug]), {"decision": "explode"})
+    assert response.status_code == 400
+    pending.refresh_from_db()
+    assert pending.status == Actor.Status.PENDING
+
+
+def test_rejection_needs_a_reason(client, moderator):
+    pending = actor("Wartet", status=Actor.Status.PENDING)
+    client.force_login(moderator)
+    response = client.post(reverse("actors:actor_moderate", args=[pending.slug]), {"decision": "reject", "note": ""})
+    assert response.status_code == 400
+    pending.refresh_from_db()
+    assert pending.status == Actor.Status.PENDING
+
+
+def test_logo_that_is_not_an_image_is_refused(client, owner, owned_actor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(owner)
+    response = client.post(
+        reverse("actors:actor_edit", args=[owned_actor.slug]),
+        {"name": owned_actor.name, "kind": owned_actor.kind,
+         "logo": SimpleUploadedFile("logo.png", b"<?php echo 1; ?>", content_type="image/png")},
+    )
+    assert response.status_code == 400
+    owned_actor.refresh_from_db()
+    assert not owned_actor.logo

@@ -1,0 +1,76 @@
+"""List pages cost the same number of queries at 10 and at 1,000 actors."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from wandelnetz.actors.models import Actor, Relation
+from wandelnetz.topics.models import Region, Topic
+from wandelnetz.topics.tests.factories import region, topic
+
+pytestmark = pytest.mark.django_db
+
+# Pinned: a change that adds a query per page must update these numbers on purpose.
+ACTOR_LIST_QUERIES = 7  # topic/region choices (2), topic + region lookups (2), count, page, topics, regions − 1
+ACTOR_PAGE_QUERIES = 5  # actor, topics, regions, places, editors, relations − 1
+TOPIC_PAGE_QUERIES = 6
+SEARCH_QUERIES = 2  # count + hits
+
+
+def populate(n: int, top: Topic, sub: Topic, district: Region) -> Actor:
+    """n published actors, each with two topics and a region, linked in a chain of relations."""
+    actors = Actor.objects.bulk_create(
+        Actor(name=f"Verein Nummer {i}", slug=f"verein-{n}-{i}", kind="association", status="published",
+              summary="Ein Verein im Strukturwandel.")
+        for i in range(n)
+    )
+    Actor.topics.through.objects.bulk_create(
+        [Actor.topics.through(actor=a, topic=t) for a in actors for t in (top, sub)]
+    )
+    Actor.regions.through.objects.bulk_create([Actor.regions.through(actor=a, region=district) for a in actors])
+    Relation.objects.bulk_create(
+        Relation(source=a, target=b, kind="partner_of", state="confirmed") for a, b in zip(actors, actors[1:], strict=False)
+    )
+    from wandelnetz.search.services import rebuild_index
+
+    rebuild_index(kinds=["actors.actor"])
+    return actors[len(actors) // 2]
+
+
+@pytest.fixture(params=[10, 1000], ids=["10-actors", "1000-actors"])
+def sized_world(request):
+    top = topic("Beteiligung")
+    sub = topic("Jugendbeteiligung", parent=top)
+    revier = region("Mitteldeutsches Revier", kind=Region.Kind.REVIER)
+    district = region("Landkreis Leipzig", parent=revier)
+    middle = populate(request.param, top, sub, district)
+    return {"top": top, "district": district, "actor": middle}
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, response.content[:500]
+    return len(ctx.captured_queries)
+
+
+def test_actor_list_query_count_is_pinned(client, sized_world):
+    assert count_queries(client, reverse("actors:actor_list")) == ACTOR_LIST_QUERIES - 2
+    params = {"topic": sized_world["top"].slug, "region": sized_world["district"].slug, "kind": "association"}
+    assert count_queries(client, reverse("actors:actor_list"), params) == ACTOR_LIST_QUERIES
+    assert count_queries(client, reverse("actors:actor_list"), {"q": "Verein"}) == ACTOR_LIST_QUERIES - 2 + (
+        1 if connection.vendor == "sqlite" else 0
+    )
+
+
+def test_actor_page_query_count_is_pinned(client, sized_world):
+    assert count_queries(client, sized_world["actor"].get_absolute_url()) == ACTOR_PAGE_QUERIES + 1
+
+
+def test_topic_page_query_count_is_pinned(client, sized_world):
+    assert count_queries(client, sized_world["top"].get_absolute_url()) == TOPIC_PAGE_QUERIES
+
+
+def test_search_query_count_is_pinned(client, sized_world):
+    assert count_queries(client, reverse("search"), {"q": "Verein Strukturwandel"}) == SEARCH_QUERIES

@@ -1,0 +1,91 @@
+"""A relation is proposed by one side, confirmed by the other, and public only when confirmed."""
+
+import pytest
+from django.urls import reverse
+
+from wandelnetz.actors.models import Relation
+from wandelnetz.actors.tests.factories import actor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alliance(outsider):
+    return actor("StrukturWandeln Bündnis", kind="alliance", editors=[outsider])
+
+
+def propose(client, owner, owned_actor, alliance):
+    client.force_login(owner)
+    return client.post(
+        reverse("actors:relation_propose", args=[owned_actor.slug]),
+        {"kind": "part_of", "other": "StrukturWandeln Bündnis", "direction": "out", "start_date": "2020-01-01"},
+    )
+
+
+def test_proposed_relation_is_not_public(client, owner, owned_actor, alliance):
+    response = propose(client, owner, owned_actor, alliance)
+    assert response.status_code == 302
+    relation = Relation.objects.get()
+    assert relation.state == Relation.State.PROPOSED
+    assert (relation.source, relation.target, relation.proposed_by_actor) == (owned_actor, alliance, owned_actor)
+    client.logout()
+    html = client.get(owned_actor.get_absolute_url()).content.decode()
+    assert "StrukturWandeln Bündnis</a>" not in html
+
+
+def test_proposer_cannot_confirm_own_proposal(client, owner, owned_actor, alliance):
+    propose(client, owner, owned_actor, alliance)
+    relation = Relation.objects.get()
+    response = client.post(reverse("actors:relation_decide", args=[relation.pk]), {"decision": "confirm"})
+    assert response.status_code == 403
+    relation.refresh_from_db()
+    assert relation.state == Relation.State.PROPOSED
+
+
+def test_other_side_confirms_and_relation_is_public_on_both_pages(client, owner, outsider, owned_actor, alliance):
+    propose(client, owner, owned_actor, alliance)
+    relation = Relation.objects.get()
+    client.force_login(outsider)  # editor of the alliance
+    page = client.get(alliance.get_absolute_url()).content.decode()
+    assert reverse("actors:relation_decide", args=[relation.pk]) in page
+    response = client.post(reverse("actors:relation_decide", args=[relation.pk]), {"decision": "confirm"})
+    assert response.status_code == 302
+    relation.refresh_from_db()
+    assert relation.state == Relation.State.CONFIRMED and relation.decided_by == outsider
+    client.logout()
+    assert "StrukturWandeln Bündnis</a>" in client.get(owned_actor.get_absolute_url()).content.decode()
+    assert "Aktionskreis Beispiel</a>" in client.get(alliance.get_absolute_url()).content.decode()
+
+
+def test_other_side_declines(client, owner, outsider, owned_actor, alliance):
+    propose(client, owner, owned_actor, alliance)
+    relation = Relation.objects.get()
+    client.force_login(outsider)
+    client.post(reverse("actors:relation_decide", args=[relation.pk]), {"decision": "decline"})
+    assert not Relation.objects.exists()
+
+
+def test_duplicate_proposal_is_refused(client, owner, owned_actor, alliance):
+    propose(client, owner, owned_actor, alliance)
+    response = propose(client, owner, owned_actor, alliance)
+    assert response.status_code == 400
+    assert "existiert bereits" in response.content.decode()
+    assert Relation.objects.count() == 1
+
+
+def test_json_ld_names_membership(client, owner, outsider, owned_actor, alliance):
+    import json
+    import re
+
+    propose(client, owner, owned_actor, alliance)
+    relation = Relation.objects.get()
+    client.force_login(outsider)
+    client.post(reverse("actors:relation_decide", args=[relation.pk]), {"decision": "confirm"})
+    client.logout()
+    html = client.get(owned_actor.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == "Organization"
+    assert data["memberOf"][0]["name"] == "StrukturWandeln Bündnis"
+    html = client.get(alliance.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert data["member"][0]["name"] == "Aktionskreis Beispiel"
