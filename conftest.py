@@ -40,3 +40,11 @@ def owned_actor(owner):
     from wandelnetz.actors.tests.factories import actor
 
     return actor("Aktionskreis Beispiel", short_name="AkB", editors=[owner])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Hashing with PBKDF2 takes a third of a second a time; tests need no strength."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

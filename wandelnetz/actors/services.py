@@ -26,6 +26,16 @@ class RelationError(ValueError):
 
 def _set_links(actor: Actor, topics: Iterable[Topic] | None, regions: Iterable[Region] | None,
                places: Iterable[Place] | None) -> None:
+    """Set the many-to-many links without a history row each; the caller's save() writes one."""
+    actor.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        _set_links_now(actor, topics, regions, places)
+    finally:
+        del actor.skip_history_when_saving  # type: ignore[attr-defined]
+
+
+def _set_links_now(actor: Actor, topics: Iterable[Topic] | None, regions: Iterable[Region] | None,
+                   places: Iterable[Place] | None) -> None:
     if topics is not None:
         actor.topics.set(topics)
     if regions is not None:
@@ -56,10 +66,11 @@ def create_actor(
     del actor.skip_history_when_saving  # type: ignore[attr-defined]
     _set_links(actor, topics, regions, places)
     if created_by is not None:
-        actor.editors.add(created_by)
+        add_editor(actor=actor, user=created_by)
     actor._history_user = created_by  # type: ignore[attr-defined]
     actor._change_reason = _("Created")  # type: ignore[attr-defined]
     actor.save()
+    actor.history.filter(history_id=actor.history.latest().history_id).update(history_type="+")
     index_object(obj=actor)
     return actor
 

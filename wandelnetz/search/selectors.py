@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from wandelnetz.search.models import SearchEntry
@@ -143,20 +144,15 @@ def find_hits(query: str, *, kinds: list[str] | None = None, offset: int = 0, li
     ]
 
 
-def matching_object_ids(query: str, *, kind: str) -> QuerySet | list[int]:
-    """Ids of public objects of `kind` matching `query`, for filtering another list by text.
-
-    On PostgreSQL a subquery (no extra round trip); on SQLite the ids, fetched in one query.
-    """
+def matching_object_ids(query: str, *, kind: str) -> QuerySet | RawSQL | list[int]:
+    """A subquery of the ids of objects of `kind` matching `query`, to filter another list by text."""
     stems = query_stems(query)
     if not stems:
         return []
     if connection.vendor == "postgresql":
         return _postgres_entries(query, [kind]).order_by().values("object_id")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT e.object_id FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
-            "WHERE search_fts MATCH %s AND e.kind = %s",
-            [_sqlite_match(stems), kind],
-        )
-        return [row[0] for row in cursor.fetchall()]
+    return RawSQL(
+        "SELECT e.object_id FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+        "WHERE search_fts MATCH %s AND e.kind = %s",
+        [_sqlite_match(stems), kind],
+    )

@@ -1,0 +1,86 @@
+"""Per-request cost without concurrency: queries, SQL time and Python time per endpoint.
+
+    python -m bench.profile --pools POOLS.json --samples 25 --out PROFILE.json
+
+Runs in one process with the same production-like environment as the server (bench.run sets
+it), sends requests through Django's test client one at a time and counts the queries of each
+with django.test.utils.CaptureQueriesContext. The numbers explain the load test: which page
+spends its time in the database and which in Python (view and template).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+
+_NUMBERS = re.compile(r"\b\d+\b|'[^']*'|%s")
+
+
+def _shape(sql: str) -> str:
+    """The query with its literals blanked, so that the same query on other rows groups together."""
+    return _NUMBERS.sub("?", sql)[:400]
+
+
+def profile(pools: dict[str, list[str]], samples: int) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip", HTTP_ACCEPT_LANGUAGE="de")
+    results = {}
+    for endpoint, urls in pools.items():
+        picked = urls[:: max(1, len(urls) // samples)][:samples]
+        for url in picked[:3]:  # warm caches (templates, translations, the database's pages)
+            client.get(url)
+        rows = []
+        slowest: dict[str, list[float]] = {}
+        for url in picked:
+            with CaptureQueriesContext(connection) as ctx:
+                t0 = time.perf_counter()
+                response = client.get(url)
+                elapsed = time.perf_counter() - t0
+            sql_time = sum(float(q["time"]) for q in ctx.captured_queries)
+            rows.append({"url": url, "status": response.status_code, "ms": elapsed * 1000,
+                         "queries": len(ctx.captured_queries), "sql_ms": sql_time * 1000,
+                         "bytes": len(response.content)})
+            for query in ctx.captured_queries:
+                slowest.setdefault(_shape(query["sql"]), []).append(float(query["time"]) * 1000)
+        slow_rows = sorted(rows, key=lambda r: r["ms"], reverse=True)[:3]
+        top_queries = sorted(slowest.items(), key=lambda item: sum(item[1]), reverse=True)[:3]
+        results[endpoint] = {
+            "samples": len(rows),
+            "statuses": sorted({r["status"] for r in rows}),
+            "median_ms": statistics.median(r["ms"] for r in rows),
+            "max_ms": max(r["ms"] for r in rows),
+            "median_queries": statistics.median(r["queries"] for r in rows),
+            "max_queries": max(r["queries"] for r in rows),
+            "median_sql_ms": statistics.median(r["sql_ms"] for r in rows),
+            "median_python_ms": statistics.median(r["ms"] - r["sql_ms"] for r in rows),
+            "median_kib": statistics.median(r["bytes"] for r in rows) / 1024,
+            "slowest_urls": [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items()}
+                             for r in slow_rows],
+            "top_queries": [{"sql": sql, "count": len(times), "total_ms": round(sum(times), 1),
+                             "max_ms": round(max(times), 1)} for sql, times in top_queries],
+        }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pools", type=Path, required=True)
+    parser.add_argument("--samples", type=int, default=25)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    pools = json.loads(args.pools.read_text())["pools"]
+    args.out.write_text(json.dumps(profile(pools, args.samples), indent=1))
+
+
+if __name__ == "__main__":
+    main()
