@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.core.forms import SlugLookupField
@@ -14,9 +17,7 @@ class ActorFilterForm(forms.Form):
     """The directory's filters; unknown values are errors, not silently ignored."""
 
     q = forms.CharField(label=_("Search term"), max_length=200, required=False)
-    topic = SlugLookupField(
-        Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”.")
-    )
+    topic = SlugLookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
     region = SlugLookupField(
         Region, label=_("Region"), required=False, unknown_message=_("There is no region “%(slug)s”.")
     )
@@ -29,19 +30,32 @@ class ActorFilterForm(forms.Form):
         self.fields["region"].widget = forms.Select(choices=tree_choices(Region, _("All regions")))
 
 
-def tree_choices(model: type, empty_label: str) -> list[tuple[str, str]]:
-    nodes = list(model.objects.filter(depth__lte=1).only("name", "slug", "parent_id", "depth"))
+def tree_choices(model: type[Topic] | type[Region], empty_label: StrOrPromise) -> list[tuple[str, str]]:
+    nodes: list[Any] = list(model._default_manager.filter(depth__lte=1).only("name", "slug", "parent_id", "depth"))
     names = {n.pk: n.name for n in nodes}
     nodes.sort(key=lambda n: (names.get(n.parent_id, n.name).lower(), n.depth, n.name.lower()))
-    return [("", empty_label)] + [(n.slug, ("— " if n.depth else "") + n.name) for n in nodes]
+    return [("", str(empty_label))] + [(n.slug, ("— " if n.depth else "") + n.name) for n in nodes]
 
 
 class ActorForm(forms.ModelForm):
     class Meta:
         model = Actor
         fields = [
-            "name", "short_name", "kind", "summary", "description", "website", "email", "phone",
-            "founded_year", "meeting_rhythm", "how_to_join", "logo", "topics", "regions", "places",
+            "name",
+            "short_name",
+            "kind",
+            "summary",
+            "description",
+            "website",
+            "email",
+            "phone",
+            "founded_year",
+            "meeting_rhythm",
+            "how_to_join",
+            "logo",
+            "topics",
+            "regions",
+            "places",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -81,8 +95,9 @@ class RelationProposalForm(forms.Form):
     def clean_other(self) -> Actor:
         value = self.cleaned_data["other"].strip()
         matches = list(
-            Actor.objects.filter(status=Actor.Status.PUBLISHED)
-            .filter(Q(name__iexact=value) | Q(short_name__iexact=value) | Q(slug=value))[:2]
+            Actor.objects.filter(status=Actor.Status.PUBLISHED).filter(
+                Q(name__iexact=value) | Q(short_name__iexact=value) | Q(slug=value)
+            )[:2]
         )
         if not matches:
             raise ValidationError(_("No published actor has this name, abbreviation or slug."))
@@ -99,4 +114,6 @@ class RelationProposalForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    note = forms.CharField(label=_("Reason (shown to the proposer)"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Reason (shown to the proposer)"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

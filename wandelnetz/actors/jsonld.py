@@ -36,10 +36,7 @@ def actor_json_ld(actor: Actor, outgoing: list[Relation], incoming: list[Relatio
     topics = [t.name for t in actor.topics.all()]
     if topics:
         data["knowsAbout"] = topics
-    places = [
-        {"@type": "Place", "name": p.name, "address": p.address}
-        for p in actor.places.all()
-    ]
+    places = [{"@type": "Place", "name": p.name, "address": p.address} for p in actor.places.all()]
     if places:
         data["location"] = places
     member_of = [_ref(request, r.target) for r in outgoing if r.kind in membership]

@@ -43,7 +43,9 @@ class Actor(TimeStampedModel):
     meeting_rhythm = models.CharField(_("meeting rhythm"), max_length=200, blank=True)
     how_to_join = models.TextField(_("how to join"), blank=True, max_length=5000)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
-    regions = models.ManyToManyField("topics.Region", verbose_name=_("regions served"), blank=True, related_name="actors")
+    regions = models.ManyToManyField(
+        "topics.Region", verbose_name=_("regions served"), blank=True, related_name="actors"
+    )
     topics = models.ManyToManyField("topics.Topic", verbose_name=_("topics"), blank=True, related_name="actors")
     places = models.ManyToManyField("places.Place", verbose_name=_("places"), blank=True, related_name="actors")
     editors = models.ManyToManyField(
@@ -97,7 +99,11 @@ class Relation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     proposed_by_actor = models.ForeignKey(
-        Actor, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         help_text="The side that proposed the relation; the other side confirms.",
     )
     decided_by = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.places.models import Place
@@ -22,9 +22,9 @@ def published_actors() -> QuerySet[Actor]:
     return Actor.objects.filter(status=Actor.Status.PUBLISHED)
 
 
-def _in_subtree(through_model: type, field: str, node_path: str) -> Exists:
+def _in_subtree(through_model: type[Model], field: str, node_path: str) -> Exists:
     return Exists(
-        through_model.objects.filter(actor_id=OuterRef("pk"), **{f"{field}__path__startswith": node_path})
+        through_model._default_manager.filter(actor_id=OuterRef("pk"), **{f"{field}__path__startswith": node_path})
     )
 
 
@@ -96,7 +96,7 @@ def actor_history(actor: Actor) -> list:
     rows = []
     for newer, older in zip(records, [*records[1:], None], strict=False):
         changes = newer.diff_against(older).changes if older is not None else []
-        labels = [str(Actor._meta.get_field(c.field).verbose_name) for c in changes]
+        labels = [str(getattr(Actor._meta.get_field(c.field), "verbose_name", c.field)) for c in changes]
         rows.append({"record": newer, "changed_fields": labels})
     return rows
 

@@ -15,8 +15,18 @@ from wandelnetz.search.services import index_object
 from wandelnetz.topics.models import Region, Topic
 
 EDITABLE_FIELDS = (
-    "name", "short_name", "kind", "summary", "description", "website", "email", "phone",
-    "founded_year", "meeting_rhythm", "how_to_join", "logo",
+    "name",
+    "short_name",
+    "kind",
+    "summary",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "founded_year",
+    "meeting_rhythm",
+    "how_to_join",
+    "logo",
 )
 
 
@@ -24,8 +34,9 @@ class RelationError(ValueError):
     pass
 
 
-def _set_links(actor: Actor, topics: Iterable[Topic] | None, regions: Iterable[Region] | None,
-               places: Iterable[Place] | None) -> None:
+def _set_links(
+    actor: Actor, topics: Iterable[Topic] | None, regions: Iterable[Region] | None, places: Iterable[Place] | None
+) -> None:
     """Set the many-to-many links without a history row each; the caller's save() writes one."""
     actor.skip_history_when_saving = True  # type: ignore[attr-defined]
     try:
@@ -34,8 +45,9 @@ def _set_links(actor: Actor, topics: Iterable[Topic] | None, regions: Iterable[R
         del actor.skip_history_when_saving  # type: ignore[attr-defined]
 
 
-def _set_links_now(actor: Actor, topics: Iterable[Topic] | None, regions: Iterable[Region] | None,
-                   places: Iterable[Place] | None) -> None:
+def _set_links_now(
+    actor: Actor, topics: Iterable[Topic] | None, regions: Iterable[Region] | None, places: Iterable[Place] | None
+) -> None:
     if topics is not None:
         actor.topics.set(topics)
     if regions is not None:

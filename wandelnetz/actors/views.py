@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wandelnetz.accounts.models import User
 from wandelnetz.actors import selectors, services
 from wandelnetz.actors.forms import ActorFilterForm, ActorForm, RejectForm, RelationProposalForm
 from wandelnetz.actors.jsonld import actor_json_ld
@@ -20,6 +21,12 @@ from wandelnetz.actors.permissions import (
 from wandelnetz.core.pagination import BadPageNumber, paginate
 
 PAGE_SIZE = 20
+
+
+class SignedInRequest(HttpRequest):
+    """What views behind @login_required receive."""
+
+    user: User  # type: ignore[assignment]
 
 
 def actor_list(request: HttpRequest) -> HttpResponse:
@@ -75,7 +82,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def actor_create(request: HttpRequest) -> HttpResponse:
+def actor_create(request: SignedInRequest) -> HttpResponse:
     if not can_propose_actor(request.user):
         raise PermissionDenied
     form = ActorForm(request.POST or None, request.FILES or None)
@@ -91,7 +98,7 @@ def actor_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def actor_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     if not can_edit_actor(request.user, actor):
         raise PermissionDenied
@@ -109,7 +116,7 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def actor_history(request: HttpRequest, slug: str) -> HttpResponse:
+def actor_history(request: SignedInRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     if not can_edit_actor(request.user, actor):
         raise PermissionDenied
@@ -117,7 +124,7 @@ def actor_history(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def moderation_queue(request: HttpRequest) -> HttpResponse:
+def moderation_queue(request: SignedInRequest) -> HttpResponse:
     if not can_moderate_actors(request.user):
         raise PermissionDenied
     return render(
@@ -129,7 +136,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def actor_moderate(request: HttpRequest, slug: str) -> HttpResponse:
+def actor_moderate(request: SignedInRequest, slug: str) -> HttpResponse:
     if not can_moderate_actors(request.user):
         raise PermissionDenied
     actor = get_object_or_404(Actor, slug=slug, status=Actor.Status.PENDING)
@@ -155,7 +162,7 @@ def actor_moderate(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def relation_propose(request: HttpRequest, slug: str) -> HttpResponse:
+def relation_propose(request: SignedInRequest, slug: str) -> HttpResponse:
     actor = _actor_or_404(request, slug)
     if not can_edit_actor(request.user, actor):
         raise PermissionDenied
@@ -174,7 +181,9 @@ def relation_propose(request: HttpRequest, slug: str) -> HttpResponse:
         except services.RelationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The relation has been proposed. It becomes public once the other side confirms it."))
+            messages.success(
+                request, _("The relation has been proposed. It becomes public once the other side confirms it.")
+            )
             return redirect(actor)
     outgoing, incoming = selectors.public_relations_of(actor)
     context = {
@@ -191,8 +200,10 @@ def relation_propose(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def relation_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    relation = get_object_or_404(Relation.objects.select_related("source", "target"), pk=pk, state=Relation.State.PROPOSED)
+def relation_decide(request: SignedInRequest, pk: int) -> HttpResponse:
+    relation = get_object_or_404(
+        Relation.objects.select_related("source", "target"), pk=pk, state=Relation.State.PROPOSED
+    )
     if not can_decide_relation(request.user, relation):
         raise PermissionDenied
     decision = request.POST.get("decision")
@@ -208,5 +219,5 @@ def relation_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_actors(request: HttpRequest) -> HttpResponse:
+def my_actors(request: SignedInRequest) -> HttpResponse:
     return render(request, "actors/my_actors.html", {"actors": selectors.actors_editable_by(request.user)})

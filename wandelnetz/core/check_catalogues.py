@@ -192,9 +192,7 @@ def incomplete_entries(po_path: Path = GERMAN_PO) -> list[Entry]:
     return [
         entry
         for entry in entries
-        if not entry.obsolete
-        and not entry.is_header
-        and (entry.fuzzy or not entry.is_translated(plurals))
+        if not entry.obsolete and not entry.is_header and (entry.fuzzy or not entry.is_translated(plurals))
     ]
 
 
@@ -238,9 +236,7 @@ def mo_mismatches(po_path: Path, mo_path: Path) -> list[str]:
     problems = [f"missing {key.split(chr(0))[0]!r}" for key in expected if key not in compiled]
     problems += [f"extra {key.split(chr(0))[0]!r}" for key in compiled if key not in expected]
     problems += [
-        f"different {key.split(chr(0))[0]!r}"
-        for key in expected
-        if key in compiled and compiled[key] != expected[key]
+        f"different {key.split(chr(0))[0]!r}" for key in expected if key in compiled and compiled[key] != expected[key]
     ]
     return problems
 
@@ -285,10 +281,7 @@ def check(locale_dir: Path = LOCALE_DIR) -> tuple[list[str], str]:
     problems += stale_mo_files(locale_dir)
     catalogues = len(list(locale_dir.glob("*/LC_MESSAGES/*.po")))
     live = sum(1 for entry in entries if not (entry.obsolete or entry.is_header))
-    summary = (
-        f"Catalogues OK: {live} German messages, all translated; "
-        f"{catalogues} .mo file(s) up to date."
-    )
+    summary = f"Catalogues OK: {live} German messages, all translated; {catalogues} .mo file(s) up to date."
     return problems, summary
 
 

@@ -3,12 +3,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django_stubs_ext import StrOrPromise
 
 
 class SlugLookupField(forms.CharField):
     """A filter value naming an object by slug; an unknown slug is a clear error."""
 
-    def __init__(self, model: type[Model], *, unknown_message: str, **kwargs: object) -> None:
+    def __init__(self, model: type[Model], *, unknown_message: StrOrPromise, **kwargs: object) -> None:
         self.model = model
         self.unknown_message = unknown_message
         kwargs.setdefault("max_length", 80)

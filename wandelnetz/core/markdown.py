@@ -1,5 +1,7 @@
 """Markdown from users, rendered to HTML that is safe to show: no raw HTML, no scripts."""
 
+import html
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -10,8 +12,31 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
     ["table", "strikethrough"]
 )
 _ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h2", "h3",
-    "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "s", "del",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "s",
+    "del",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
@@ -32,4 +57,4 @@ def render_markdown(source: str) -> SafeString:
 
 def markdown_to_text(source: str) -> str:
     """Plain text of `source` for search indexes and meta descriptions."""
-    return nh3.clean(_md.render(source or ""), tags=set()).strip()
+    return html.unescape(nh3.clean(_md.render(source or ""), tags=set())).strip()

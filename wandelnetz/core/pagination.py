@@ -12,7 +12,7 @@ class BadPageNumber(ValueError):
 
 def paginate(queryset: QuerySet, page_param: str | None, per_page: int, *, count: int | None = None) -> Page:
     """Page `page_param` of `queryset`; BadPageNumber for junk, Http404 past the end."""
-    if page_param in (None, ""):
+    if page_param is None or page_param == "":
         number = 1
     else:
         try:

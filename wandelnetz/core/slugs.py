@@ -14,9 +14,7 @@ def unique_slug(model: type[Model], text: str, *, exclude_pk: int | None = None,
     """A slug for `text` not yet used by another row of `model` (suffixes -2, -3, …)."""
     base = slug_for(text, max_length - 6)
     taken = set(
-        model._default_manager.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
+        model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
     )
     if base not in taken:
         return base

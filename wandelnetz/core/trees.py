@@ -25,7 +25,8 @@ class TreeNode(models.Model):
 
 def attach_node(node: TreeNode) -> None:
     """Set path and depth of a freshly saved `node` from its parent (one UPDATE)."""
-    prefix = node.parent.path if node.parent_id else "/"
+    parent = node.parent
+    prefix = parent.path if parent is not None else "/"
     node.path = f"{prefix}{node.pk}/"
     node.depth = node.path.count("/") - 2
     type(node)._default_manager.filter(pk=node.pk).update(path=node.path, depth=node.depth)
@@ -46,7 +47,7 @@ def move_node(node: TreeNode, new_parent: TreeNode | None) -> None:
             raise TreeCycleError("A node cannot be moved below itself.")
     old_path = node.path
     new_path = f"{new_parent.path if new_parent else '/'}{node.pk}/"
-    depth_change = (new_path.count("/") - old_path.count("/"))
+    depth_change = new_path.count("/") - old_path.count("/")
     model._default_manager.filter(pk=node.pk).update(parent=new_parent)
     model._default_manager.filter(path__startswith=old_path).update(
         path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),

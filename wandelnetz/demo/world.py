@@ -26,46 +26,78 @@ DEMO_EDITOR_EMAIL = "redaktion-aksll@demo.wandelnetz.invalid"
 K = Region.Kind
 # (name, kind, state, children)
 REGIONS = [
-    ("Mitteldeutsches Revier", K.REVIER, "", [
-        ("Landkreis Leipzig", K.DISTRICT, "Sachsen", [
-            ("Neukieritzsch", K.MUNICIPALITY, "Sachsen", [("Deutzen", K.LOCALITY, "Sachsen", [])]),
-        ]),
-        ("Landkreis Nordsachsen", K.DISTRICT, "Sachsen", []),
-        ("Stadt Leipzig", K.CITY, "Sachsen", []),
-        ("Burgenlandkreis", K.DISTRICT, "Sachsen-Anhalt", [("Zeitz", K.MUNICIPALITY, "Sachsen-Anhalt", [])]),
-        ("Saalekreis", K.DISTRICT, "Sachsen-Anhalt", []),
-        ("Landkreis Mansfeld-Südharz", K.DISTRICT, "Sachsen-Anhalt", []),
-        ("Landkreis Anhalt-Bitterfeld", K.DISTRICT, "Sachsen-Anhalt", []),
-        ("Stadt Halle (Saale)", K.CITY, "Sachsen-Anhalt", []),
-        ("Landkreis Altenburger Land", K.DISTRICT, "Thüringen", []),
-    ]),
-    ("Lausitzer Revier", K.REVIER, "", [
-        ("Landkreis Dahme-Spreewald", K.DISTRICT, "Brandenburg", []),
-        ("Landkreis Elbe-Elster", K.DISTRICT, "Brandenburg", []),
-        ("Landkreis Oberspreewald-Lausitz", K.DISTRICT, "Brandenburg", []),
-        ("Landkreis Spree-Neiße", K.DISTRICT, "Brandenburg", []),
-        ("Stadt Cottbus", K.CITY, "Brandenburg", []),
-        ("Landkreis Bautzen", K.DISTRICT, "Sachsen", []),
-        ("Landkreis Görlitz", K.DISTRICT, "Sachsen", []),
-    ]),
+    (
+        "Mitteldeutsches Revier",
+        K.REVIER,
+        "",
+        [
+            (
+                "Landkreis Leipzig",
+                K.DISTRICT,
+                "Sachsen",
+                [
+                    ("Neukieritzsch", K.MUNICIPALITY, "Sachsen", [("Deutzen", K.LOCALITY, "Sachsen", [])]),
+                ],
+            ),
+            ("Landkreis Nordsachsen", K.DISTRICT, "Sachsen", []),
+            ("Stadt Leipzig", K.CITY, "Sachsen", []),
+            ("Burgenlandkreis", K.DISTRICT, "Sachsen-Anhalt", [("Zeitz", K.MUNICIPALITY, "Sachsen-Anhalt", [])]),
+            ("Saalekreis", K.DISTRICT, "Sachsen-Anhalt", []),
+            ("Landkreis Mansfeld-Südharz", K.DISTRICT, "Sachsen-Anhalt", []),
+            ("Landkreis Anhalt-Bitterfeld", K.DISTRICT, "Sachsen-Anhalt", []),
+            ("Stadt Halle (Saale)", K.CITY, "Sachsen-Anhalt", []),
+            ("Landkreis Altenburger Land", K.DISTRICT, "Thüringen", []),
+        ],
+    ),
+    (
+        "Lausitzer Revier",
+        K.REVIER,
+        "",
+        [
+            ("Landkreis Dahme-Spreewald", K.DISTRICT, "Brandenburg", []),
+            ("Landkreis Elbe-Elster", K.DISTRICT, "Brandenburg", []),
+            ("Landkreis Oberspreewald-Lausitz", K.DISTRICT, "Brandenburg", []),
+            ("Landkreis Spree-Neiße", K.DISTRICT, "Brandenburg", []),
+            ("Stadt Cottbus", K.CITY, "Brandenburg", []),
+            ("Landkreis Bautzen", K.DISTRICT, "Sachsen", []),
+            ("Landkreis Görlitz", K.DISTRICT, "Sachsen", []),
+        ],
+    ),
 ]
 
 # The bold terms of the discussion and the topics of the announced Stammtische.
-TOPICS = [
-    ("Zivilgesellschaftliche Netzwerke", "Vernetzung von Vereinen, Initiativen und Engagierten im Strukturwandel.", [
-        ("Infoplattform", "Eine Plattform, die Engagierte vernetzt und Transparenz im Strukturwandel schafft.", []),
-        ("Stiftungen & Engagement", "", []),
-    ]),
+TopicNode = tuple[str, str, list["TopicNode"]]
+TOPICS: list[TopicNode] = [
+    (
+        "Zivilgesellschaftliche Netzwerke",
+        "Vernetzung von Vereinen, Initiativen und Engagierten im Strukturwandel.",
+        [
+            ("Infoplattform", "Eine Plattform, die Engagierte vernetzt und Transparenz im Strukturwandel schafft.", []),
+            ("Stiftungen & Engagement", "", []),
+        ],
+    ),
     ("Transparenz", "Wo haben welche Themen und Anliegen ihren Platz, wo werden sie diskutiert und entschieden?", []),
-    ("Beteiligung", "Partizipative Strukturen: Zivilgesellschaft mit am Tisch, wo entschieden wird.", [
-        ("Beteiligungs- und Gesprächsangebote", "Niedrigschwellige Angebote, um Stimmungsbilder einzuholen und Menschen zu aktivieren.", []),
-        ("Jugendbeteiligung", "Kinder und Jugendliche sind im Strukturwandel unterrepräsentiert.", []),
-    ]),
+    (
+        "Beteiligung",
+        "Partizipative Strukturen: Zivilgesellschaft mit am Tisch, wo entschieden wird.",
+        [
+            (
+                "Beteiligungs- und Gesprächsangebote",
+                "Niedrigschwellige Angebote, um Stimmungsbilder einzuholen und Menschen zu aktivieren.",
+                [],
+            ),
+            ("Jugendbeteiligung", "Kinder und Jugendliche sind im Strukturwandel unterrepräsentiert.", []),
+        ],
+    ),
     ("Bildungsangebote", "Bildung für alle Bürger:innen als Voraussetzung für Beteiligung.", []),
-    ("Nachhaltige Transformation", "Ganzheitlich nachhaltiger Wandel der Region; neue Arbeitsplätze sind ein Aspekt davon.", [
-        ("Mobilität", "", []),
-        ("Arbeitsplätze", "", []),
-    ]),
+    (
+        "Nachhaltige Transformation",
+        "Ganzheitlich nachhaltiger Wandel der Region; neue Arbeitsplätze sind ein Aspekt davon.",
+        [
+            ("Mobilität", "", []),
+            ("Arbeitsplätze", "", []),
+        ],
+    ),
     ("Kinder und Jugendliche", "", []),
     ("Kunst und Kultur", "Auch Kunst und Kultur können die Zukunft der Region prägen.", []),
     ("Lebendige Orte", "", []),
@@ -114,7 +146,10 @@ ACTORS = [
         name="Aktionskreis Strukturwandel Leipziger Land",
         short_name="AkSLL",
         kind=A.INITIATIVE,
-        summary="Offene Gruppe für einen nachhaltigen und sozial gerechten Strukturwandel in der Leipziger Braunkohleregion.",
+        summary=(
+            "Offene Gruppe für einen nachhaltigen und sozial gerechten Strukturwandel "
+            "in der Leipziger Braunkohleregion."
+        ),
         description=(
             "Der Aktionskreis Strukturwandel Leipziger Land ist eine offene Gruppe, die sich für einen "
             "nachhaltigen und sozial gerechten Strukturwandel in der Leipziger Braunkohleregion und "

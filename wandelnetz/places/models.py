@@ -15,14 +15,27 @@ class Place(TimeStampedModel):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     locality = models.CharField(_("town"), max_length=120, blank=True)
     region = models.ForeignKey(
-        "topics.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL, related_name="places"
+        "topics.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="places",
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)

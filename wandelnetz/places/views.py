@@ -29,5 +29,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         },
     }
     if place.latitude is not None and place.longitude is not None:
-        json_ld["geo"] = {"@type": "GeoCoordinates", "latitude": float(place.latitude), "longitude": float(place.longitude)}
+        json_ld["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(place.latitude),
+            "longitude": float(place.longitude),
+        }
     return render(request, "places/place_detail.html", {"place": place, "actors": actors, "json_ld": json_ld})

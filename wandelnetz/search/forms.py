@@ -11,6 +11,5 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["kind"].choices = [("", _("Everything"))] + [
-            (t.kind, t.label) for t in registered_types()
-        ]
+        choices = [("", _("Everything"))] + [(t.kind, t.label) for t in registered_types()]
+        self.fields["kind"].choices = choices  # type: ignore[attr-defined]

@@ -118,5 +118,3 @@ def rebuild_index(*, kinds: Iterable[str] | None = None) -> dict[str, int]:
         SearchEntry.objects.filter(kind=registered.kind).delete()
         counts[registered.kind] = _index_many(registered.kind, registered.queryset().iterator(chunk_size=_BATCH))
     return counts
-
-

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from wandelnetz.core.trees import attach_node, move_node
 from wandelnetz.core.slugs import unique_slug
+from wandelnetz.core.trees import attach_node, move_node
 from wandelnetz.topics.models import Region, Topic
 
 

@@ -39,7 +39,7 @@ def ancestors(node: Topic | Region) -> list:
 
 
 def children(node: Topic | Region) -> QuerySet:
-    return type(node).objects.filter(parent=node).only("name", "slug").order_by("name")
+    return type(node)._default_manager.filter(parent_id=node.pk).only("name", "slug").order_by("name")
 
 
 def actors_on_topic(topic: Topic) -> QuerySet:

@@ -19,5 +19,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def verified(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
-            self.save()
+            self.save()  # type: ignore[attr-defined]
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)

@@ -159,22 +159,38 @@ def test_resetting_axes_lifts_the_lock(client, person, settings):
     assert _signed_in(client)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: behind the reverse proxy of the README's deployment every request has REMOTE_ADDR "
-    "127.0.0.1; neither allauth (ALLAUTH_TRUSTED_PROXY_COUNT) nor axes (AXES_IPWARE_PROXY_COUNT) "
-    "is told to read X-Forwarded-For, and the IP limits are per IP alone (allauth 5/5m/ip, axes "
-    "'ip_address' on its own), so anyone's failures lock out every visitor's sign-in.",
-)
-def test_behind_the_proxy_one_visitors_failures_do_not_lock_out_another(person):
+@pytest.fixture
+def behind_proxy(settings):
+    """What BEHIND_PROXY=1 configures: the client address comes from X-Forwarded-For."""
+    settings.BEHIND_PROXY = True
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+
+def test_behind_the_proxy_one_visitors_failures_do_not_lock_out_another(person, behind_proxy):
+    """Behind a reverse proxy every REMOTE_ADDR is the proxy's; limits must still be per visitor."""
     attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
     visitor = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.10")
-    for attempt in range(5):
+    for attempt in range(12):  # more than the per-address limit of allauth (10 a minute)
         _sign_in(attacker, "falsch", login=f"erfunden-{attempt}@example.org")
+    assert ALLAUTH_REFUSAL in _sign_in(attacker, "falsch", login="noch-einer@example.org").content.decode()
 
     response = _sign_in(visitor, PASSWORD)
 
     assert ALLAUTH_REFUSAL not in response.content.decode()
+    assert response.status_code == 302
+    assert _signed_in(visitor)
+
+
+def test_axes_counts_failures_per_account_not_under_one_empty_name(person, settings):
+    """allauth signs in by `email`; axes must still see which account an attempt was for."""
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": False}
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    for attempt in range(10):
+        _sign_in(attacker, "falsch", login=f"erfunden-{attempt}@example.org")
+    assert not AccessAttempt.objects.filter(username__isnull=True).exists()
+    assert AccessAttempt.objects.filter(username="erfunden-3@example.org").exists()
+
+    visitor = Client(REMOTE_ADDR="198.51.100.10")
+    response = _sign_in(visitor, PASSWORD)
     assert response.status_code == 302
     assert _signed_in(visitor)

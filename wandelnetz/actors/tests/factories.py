@@ -16,7 +16,11 @@ def actor(
     """A published actor (through the service, so search and history see it)."""
     _counter["n"] += 1
     created = services.create_actor(
-        created_by=None, status=status, name=name or f"Verein {_counter['n']}", kind=kind, **fields  # type: ignore[arg-type]
+        created_by=None,
+        status=status,
+        name=name or f"Verein {_counter['n']}",
+        kind=kind,
+        **fields,  # type: ignore[arg-type]
     )
     for user in editors or []:
         services.add_editor(actor=created, user=user)
@@ -24,5 +28,7 @@ def actor(
 
 
 def confirmed_relation(source: Actor, target: Actor, kind: str = Relation.Kind.PART_OF) -> Relation:
-    relation = services.propose_relation(proposing_actor=source, other=target, kind=kind, outgoing=True, proposed_by=None)
+    relation = services.propose_relation(
+        proposing_actor=source, other=target, kind=kind, outgoing=True, proposed_by=None
+    )
     return services.confirm_relation(relation=relation, decided_by=None)

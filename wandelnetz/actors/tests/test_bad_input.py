@@ -90,8 +90,7 @@ def elements_with_event_handlers(html: str) -> list[str]:
 def test_hostile_markdown_is_rendered_harmless(client, owner, owned_actor):
     client.force_login(owner)
     hostile = (
-        "<script>alert('x')</script>\n\n[klick](javascript:alert(1))\n\n"
-        '<img src=x onerror="alert(1)">\n\n**fett**'
+        "<script>alert('x')</script>\n\n[klick](javascript:alert(1))\n\n<img src=x onerror=\"alert(1)\">\n\n**fett**"
     )
     response = client.post(
         reverse("actors:actor_edit", args=[owned_actor.slug]),
@@ -134,8 +133,13 @@ def test_relation_with_end_before_start_is_refused(client, owner, owned_actor):
     client.force_login(owner)
     response = client.post(
         reverse("actors:relation_propose", args=[owned_actor.slug]),
-        {"kind": "part_of", "other": other.slug, "direction": "out", "start_date": "2022-01-01",
-         "end_date": "2021-01-01"},
+        {
+            "kind": "part_of",
+            "other": other.slug,
+            "direction": "out",
+            "start_date": "2022-01-01",
+            "end_date": "2021-01-01",
+        },
     )
     assert response.status_code == 400
     assert Relation.objects.count() == 0
@@ -165,8 +169,11 @@ def test_logo_that_is_not_an_image_is_refused(client, owner, owned_actor):
     client.force_login(owner)
     response = client.post(
         reverse("actors:actor_edit", args=[owned_actor.slug]),
-        {"name": owned_actor.name, "kind": owned_actor.kind,
-         "logo": SimpleUploadedFile("logo.png", b"<?php echo 1; ?>", content_type="image/png")},
+        {
+            "name": owned_actor.name,
+            "kind": owned_actor.kind,
+            "logo": SimpleUploadedFile("logo.png", b"<?php echo 1; ?>", content_type="image/png"),
+        },
     )
     assert response.status_code == 400
     owned_actor.refresh_from_db()

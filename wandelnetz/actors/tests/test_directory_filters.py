@@ -20,13 +20,26 @@ def world():
     transformation = topic("Nachhaltige Transformation")
     mobility = topic("Mobilität", parent=transformation)
     culture = topic("Kunst und Kultur")
-    a = actor("Aktionskreis Mobil", kind=Actor.Kind.INITIATIVE, topics=[mobility], regions=[town],
-              description="Wir treffen uns in der Ökokirche.")
+    a = actor(
+        "Aktionskreis Mobil",
+        kind=Actor.Kind.INITIATIVE,
+        topics=[mobility],
+        regions=[town],
+        description="Wir treffen uns in der Ökokirche.",
+    )
     b = actor("Kulturverein Lausitz", kind=Actor.Kind.ASSOCIATION, topics=[culture], regions=[lausitz])
     c = actor("Transformationsbündnis", kind=Actor.Kind.ALLIANCE, topics=[transformation], regions=[revier])
     hidden = actor("Noch nicht freigegeben", status=Actor.Status.PENDING, topics=[mobility], regions=[town])
-    return {"mobility": mobility, "transformation": transformation, "district": district, "revier": revier,
-            "a": a, "b": b, "c": c, "hidden": hidden}
+    return {
+        "mobility": mobility,
+        "transformation": transformation,
+        "district": district,
+        "revier": revier,
+        "a": a,
+        "b": b,
+        "c": c,
+        "hidden": hidden,
+    }
 
 
 def names(response) -> set[str]:
@@ -82,4 +95,4 @@ def test_list_works_without_javascript_as_a_plain_get_form(client, world):
     html = client.get(reverse("actors:actor_list")).content.decode()
     assert 'method="get"' in html
     assert '<select name="topic"' in html and '<select name="region"' in html
-    assert '<script' not in html.split("</head>")[1]  # no script is needed to filter
+    assert "<script" not in html.split("</head>")[1]  # no script is needed to filter

@@ -13,7 +13,13 @@ def test_edit_is_recorded_with_user_and_changed_fields(client, owner, owned_acto
     client.force_login(owner)
     client.post(
         reverse("actors:actor_edit", args=[owned_actor.slug]),
-        {"name": "Aktionskreis Beispiel", "short_name": "AkB", "kind": "association", "phone": "0341 000000", "topics": [mobility.pk]},
+        {
+            "name": "Aktionskreis Beispiel",
+            "short_name": "AkB",
+            "kind": "association",
+            "phone": "0341 000000",
+            "topics": [mobility.pk],
+        },
     )
     latest = owned_actor.history.latest()
     assert latest.history_user == owner
@@ -39,5 +45,8 @@ def test_history_page_lists_changes_for_editor_and_moderator(client, owner, mode
 
 def test_unchanged_form_writes_no_history(client, owner, owned_actor):
     client.force_login(owner)
-    client.post(reverse("actors:actor_edit", args=[owned_actor.slug]), {"name": "Aktionskreis Beispiel", "short_name": "AkB", "kind": "association"})
+    client.post(
+        reverse("actors:actor_edit", args=[owned_actor.slug]),
+        {"name": "Aktionskreis Beispiel", "short_name": "AkB", "kind": "association"},
+    )
     assert owned_actor.history.count() == 1

@@ -22,8 +22,13 @@ SEARCH_QUERIES = 2  # count + hits
 def populate(n: int, top: Topic, sub: Topic, district: Region) -> Actor:
     """n published actors, each with two topics and a region, linked in a chain of relations."""
     actors = Actor.objects.bulk_create(
-        Actor(name=f"Verein Nummer {i}", slug=f"verein-{n}-{i}", kind="association", status="published",
-              summary="Ein Verein im Strukturwandel.")
+        Actor(
+            name=f"Verein Nummer {i}",
+            slug=f"verein-{n}-{i}",
+            kind="association",
+            status="published",
+            summary="Ein Verein im Strukturwandel.",
+        )
         for i in range(n)
     )
     Actor.topics.through.objects.bulk_create(
@@ -31,7 +36,8 @@ def populate(n: int, top: Topic, sub: Topic, district: Region) -> Actor:
     )
     Actor.regions.through.objects.bulk_create([Actor.regions.through(actor=a, region=district) for a in actors])
     Relation.objects.bulk_create(
-        Relation(source=a, target=b, kind="partner_of", state="confirmed") for a, b in zip(actors, actors[1:], strict=False)
+        Relation(source=a, target=b, kind="partner_of", state="confirmed")
+        for a, b in zip(actors, actors[1:], strict=False)
     )
     from wandelnetz.search.services import rebuild_index
 

@@ -15,13 +15,24 @@ pytestmark = pytest.mark.django_db
 
 INVKG_DISTRICTS = {
     "Mitteldeutsches Revier": {
-        "Landkreis Leipzig", "Landkreis Nordsachsen", "Stadt Leipzig", "Burgenlandkreis", "Saalekreis",
-        "Landkreis Mansfeld-Südharz", "Landkreis Anhalt-Bitterfeld", "Stadt Halle (Saale)",
+        "Landkreis Leipzig",
+        "Landkreis Nordsachsen",
+        "Stadt Leipzig",
+        "Burgenlandkreis",
+        "Saalekreis",
+        "Landkreis Mansfeld-Südharz",
+        "Landkreis Anhalt-Bitterfeld",
+        "Stadt Halle (Saale)",
         "Landkreis Altenburger Land",
     },
     "Lausitzer Revier": {
-        "Landkreis Dahme-Spreewald", "Landkreis Elbe-Elster", "Landkreis Oberspreewald-Lausitz",
-        "Landkreis Spree-Neiße", "Stadt Cottbus", "Landkreis Bautzen", "Landkreis Görlitz",
+        "Landkreis Dahme-Spreewald",
+        "Landkreis Elbe-Elster",
+        "Landkreis Oberspreewald-Lausitz",
+        "Landkreis Spree-Neiße",
+        "Stadt Cottbus",
+        "Landkreis Bautzen",
+        "Landkreis Görlitz",
     },
 }
 
@@ -33,7 +44,9 @@ def test_regions_follow_the_coal_regions_act():
         assert set(Region.objects.filter(parent=root).values_list("name", flat=True)) == districts
     deutzen = Region.objects.get(name="Deutzen")
     assert [r.name for r in Region.objects.filter(pk__in=deutzen.ancestors_ids()).order_by("depth")] == [
-        "Mitteldeutsches Revier", "Landkreis Leipzig", "Neukieritzsch",
+        "Mitteldeutsches Revier",
+        "Landkreis Leipzig",
+        "Neukieritzsch",
     ]
     assert Region.objects.get(name="Zeitz").parent.name == "Burgenlandkreis"
 
@@ -68,9 +81,19 @@ def test_aksll_profile_and_relation():
 def test_topics_are_the_bold_terms_of_the_discussion():
     load_demo_world()
     names = set(Topic.objects.values_list("name", flat=True))
-    assert {"Transparenz", "Bildungsangebote", "Nachhaltige Transformation", "Kinder und Jugendliche",
-            "Kunst und Kultur", "Infoplattform", "Beteiligungs- und Gesprächsangebote",
-            "Lebendige Orte", "Jugendbeteiligung", "Stiftungen & Engagement", "Mobilität"} <= names
+    assert {
+        "Transparenz",
+        "Bildungsangebote",
+        "Nachhaltige Transformation",
+        "Kinder und Jugendliche",
+        "Kunst und Kultur",
+        "Infoplattform",
+        "Beteiligungs- und Gesprächsangebote",
+        "Lebendige Orte",
+        "Jugendbeteiligung",
+        "Stiftungen & Engagement",
+        "Mobilität",
+    } <= names
     assert Topic.objects.get(name="Mobilität").parent.name == "Nachhaltige Transformation"
 
 

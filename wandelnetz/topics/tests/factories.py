@@ -1,4 +1,3 @@
-
 from wandelnetz.topics.models import Region, Topic
 from wandelnetz.topics.services import create_region, create_topic
 
@@ -9,5 +8,3 @@ def topic(name: str, parent: Topic | None = None, **kwargs: object) -> Topic:
 
 def region(name: str, parent: Region | None = None, kind: str = Region.Kind.DISTRICT, **kwargs: object) -> Region:
     return create_region(name=name, kind=kind, parent=parent, **kwargs)  # type: ignore[arg-type]
-
-

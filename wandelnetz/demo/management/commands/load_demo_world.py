@@ -16,7 +16,7 @@ class Command(BaseCommand):
         counts = load_demo_world()
         added = ", ".join(f"{name}: {count}" for name, count in counts.items())
         self.stdout.write(f"Demo world loaded (added {added}).")
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  admin:     {DEMO_ADMIN_EMAIL}")
         self.stdout.write(f"  moderator: {DEMO_MODERATOR_EMAIL}")
         self.stdout.write(f"  editor of AkSLL: {DEMO_EDITOR_EMAIL}")
