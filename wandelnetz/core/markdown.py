@@ -1,6 +1,7 @@
 """Markdown from users, rendered to HTML that is safe to show: no raw HTML, no scripts."""
 
 import html
+import re
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -41,10 +42,18 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _demote_heading(match: re.Match[str]) -> str:
+    # The page owns h1: every heading moves one level down, keeping the hierarchy.
+    return f"<{match.group(1)}h{min(int(match.group(2)) + 1, 6)}>"
+
+
 def render_markdown(source: str) -> SafeString:
-    """HTML for `source`; headings start at h2 because the page owns h1."""
+    """HTML for `source`, safe to show; headings start at h2."""
     html = _md.render(source or "")
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    html = _HEADING.sub(_demote_heading, html)
     cleaned = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

@@ -5,7 +5,7 @@ Expected behaviour of wandelnetz.core.markdown.render_markdown:
   <style>, <iframe> elements and no on* event handler attributes come out;
 - javascript:, vbscript: and data: links do not become links, whatever their spelling;
 - links that do become links get rel="noopener nofollow ugc" and keep only href and title;
-- "#" headings become h2 (the page owns h1) and no h1 is ever produced;
+- headings move one level down ("#" becomes h2, "##" h3; the page owns h1), no h1 is ever produced;
 - the ordinary Markdown of descriptions (emphasis, lists, code, tables) still works;
 - the result is marked safe for templates, and empty input gives empty output.
 """
@@ -126,10 +126,10 @@ def test_mail_and_relative_links_stay_links():
     assert hrefs == ["mailto:post@verein.example.org", "/akteure/"]
 
 
-def test_headings_start_at_h2():
-    html = render_markdown("# Über uns\n\nText\n\n### Termine\n\n###### Klein")
+def test_headings_start_at_h2_and_keep_their_hierarchy():
+    html = render_markdown("# Über uns\n\nText\n\n## Ziele\n\n### Termine\n\n###### Klein")
     tags = [tag for tag, _attributes in _elements(html).elements]
-    assert tags == ["h2", "p", "h3", "h6"]
+    assert tags == ["h2", "p", "h3", "h4", "h6"]
     assert "<h2>Über uns</h2>" in html
     assert "<h1" not in html
     assert "<h1" not in render_markdown("Überschrift\n===========\n")
