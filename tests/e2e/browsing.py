@@ -8,6 +8,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import ConsoleMessage, Locator, Page, Request, Response, ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,7 +25,7 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-SMALL_SCREEN = {"width": 360, "height": 740}
+SMALL_SCREEN: ViewportSize = {"width": 360, "height": 740}
 TIMEOUT_MS = 10_000
 
 AKSLL = "Aktionskreis Strukturwandel Leipziger Land"
@@ -35,11 +37,15 @@ PLACE = "Ökokirche Deutzen"
 class Tour:
     """A browser page walking the live site, checking every page it reaches."""
 
-    page: object
+    page: Page
     base_url: str
-    axe: object
+    axe: Axe
     small_screen: bool = False
     run_axe: bool = True
+    # With JavaScript off axe cannot run in the page itself (its promises never settle), so
+    # a twin page with JavaScript opens the same address for axe; the site has no scripts
+    # that would change the document, so both see the same page.
+    axe_page: Page | None = None
     console_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
@@ -51,11 +57,9 @@ class Tour:
         self.page.set_default_timeout(TIMEOUT_MS)
         self.page.on("console", self._on_console)
         self.page.on("request", self._on_request)
-        self.page.on(
-            "pageerror", lambda error: self.page_errors.append(f"{self.page.url}: {error}")
-        )
+        self.page.on("pageerror", lambda error: self.page_errors.append(f"{self.page.url}: {error}"))
 
-    def _on_console(self, message) -> None:
+    def _on_console(self, message: ConsoleMessage) -> None:
         if message.type != "error":
             return
         if (
@@ -65,7 +69,7 @@ class Tour:
             return  # a page the test asked for knowing it answers with an error status
         self.console_errors.append(f"{self.page.url}: {message.text}")
 
-    def _on_request(self, request) -> None:
+    def _on_request(self, request: Request) -> None:
         parts = urlsplit(request.url)
         if parts.scheme == "data":
             return  # inline, no network
@@ -79,16 +83,15 @@ class Tour:
             self.expected_error_urls.add(self.base_url + path)
         response = self.page.goto(self.base_url + path)
         assert response is not None, f"no response for {path}"
-        assert response.status == expect_status, (
-            f"{path}: HTTP {response.status}, expected {expect_status}"
-        )
+        assert response.status == expect_status, f"{path}: HTTP {response.status}, expected {expect_status}"
         self.check()
 
-    def click_and_check(self, locator) -> None:
-        """Follow a link or submit a form by clicking, then check the page that loaded."""
-        with self.page.expect_navigation():
+    def click_and_check(self, locator: Locator) -> Response | None:
+        """Follow a link or submit a form by clicking, check the page; returns its response."""
+        with self.page.expect_navigation() as navigation:
             locator.click()
         self.check()
+        return navigation.value
 
     # --- checks on every page -----------------------------------------------------------
 
@@ -98,9 +101,7 @@ class Tour:
         self.visited.append(page.url)
         assert page.locator("html").get_attribute("lang"), f"{page.url}: <html> has no lang"
         if self.small_screen:
-            widths = page.evaluate(
-                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-            )
+            widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             assert widths[0] <= SMALL_SCREEN["width"], (
                 f"{page.url}: scrolls horizontally at {SMALL_SCREEN['width']} px "
                 f"(scrollWidth {widths[0]}, clientWidth {widths[1]}); widest elements: "
@@ -129,11 +130,14 @@ class Tour:
         )
 
     def assert_accessible(self) -> None:
-        results = self.axe.run(self.page, options=AXE_OPTIONS)
+        target = self.page
+        if self.axe_page is not None:
+            target = self.axe_page
+            target.goto(self.page.url)
+        results = self.axe.run(target, options=AXE_OPTIONS)
         if results.violations_count:
             pytest.fail(
-                f"axe-core (WCAG 2.1 A/AA) found violations on {self.page.url}:\n"
-                + results.generate_report(),
+                f"axe-core (WCAG 2.1 A/AA) found violations on {self.page.url}:\n" + results.generate_report(),
                 pytrace=False,
             )
 
@@ -145,10 +149,7 @@ class Tour:
         if self.page_errors:
             problems.append("uncaught script errors:\n  " + "\n  ".join(self.page_errors))
         if self.foreign_requests:
-            problems.append(
-                f"requests to hosts other than {self.host}:\n  "
-                + "\n  ".join(self.foreign_requests)
-            )
+            problems.append(f"requests to hosts other than {self.host}:\n  " + "\n  ".join(self.foreign_requests))
         assert not problems, "\n".join(problems)
 
     # --- reading pages ----------------------------------------------------------------
@@ -189,19 +190,19 @@ def journey_paths() -> list[tuple[str, str]]:
     ]
 
 
-def select_by_text(select, text: str) -> str:
+def select_by_text(select: Locator, text: str) -> str:
     """Choose the option showing `text` (tree options carry a "— " indent); returns its value."""
     options = select.locator("option")
     for i in range(options.count()):
         option = options.nth(i)
         if option.inner_text().strip().lstrip("—").strip() == text:
-            value = option.get_attribute("value")
+            value = option.get_attribute("value") or ""
             select.select_option(value=value)
             return value
     raise AssertionError(f"no option {text!r} in {select}: {options.all_inner_texts()}")
 
 
-def filter_form(page):
+def filter_form(page: Page) -> Locator:
     return page.locator("form").filter(has=page.locator("#id_topic"))
 
 
@@ -209,5 +210,5 @@ def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 
 
-def result_names(page) -> list[str]:
+def result_names(page: Page) -> list[str]:
     return [name.strip() for name in page.locator("ul.cards > li.card h3 a").all_inner_texts()]

@@ -11,12 +11,14 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, sync_playwright
 
-from .browsing import CHROMIUM, CHROMIUM_ARGS, SMALL_SCREEN, Tour
+from .browsing import CHROMIUM, CHROMIUM_ARGS, SMALL_SCREEN, TIMEOUT_MS, Tour
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless; a missing browser is a failure, never a skip."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
@@ -24,12 +26,8 @@ def browser() -> Iterator:
             "it is missing or not executable. Browsers are never downloaded for these tests.",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
@@ -37,9 +35,7 @@ def browser() -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
+def axe() -> Axe:
     return Axe()
 
 
@@ -51,7 +47,7 @@ def demo_world(transactional_db) -> dict[str, int]:
     return load_demo_world()
 
 
-def _tour(browser, live_server, axe, **context_options) -> Iterator[Tour]:
+def _tour(browser: Browser, live_server, axe: Axe, **context_options) -> Iterator[Tour]:
     small_screen = context_options.pop("small_screen", False)
     if small_screen:
         context_options["viewport"] = SMALL_SCREEN
@@ -76,5 +72,12 @@ def small_tour(browser, live_server, axe, demo_world) -> Iterator[Tour]:
 
 @pytest.fixture
 def no_js_tour(browser, live_server, axe, demo_world) -> Iterator[Tour]:
-    """A visitor whose browser runs no JavaScript of the site."""
-    yield from _tour(browser, live_server, axe, java_script_enabled=False)
+    """A visitor whose browser runs no JavaScript of the site (axe runs in a twin page)."""
+    axe_context = browser.new_context(locale="de-DE")
+    try:
+        for tour in _tour(browser, live_server, axe, java_script_enabled=False):
+            tour.axe_page = axe_context.new_page()
+            tour.axe_page.set_default_timeout(TIMEOUT_MS)
+            yield tour
+    finally:
+        axe_context.close()
