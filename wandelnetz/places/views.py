@@ -3,12 +3,19 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from wandelnetz.actors.selectors import published_actors, with_list_relations
+from wandelnetz.core.pagination import BadPageNumber, paginate
 from wandelnetz.places.models import Place
+
+PAGE_SIZE = 50
 
 
 def place_list(request: HttpRequest) -> HttpResponse:
-    places = Place.objects.select_related("region").order_by("name")[:500]
-    return render(request, "places/place_list.html", {"places": places})
+    places = Place.objects.select_related("region").order_by("name")
+    try:
+        page = paginate(places, request.GET.get("page"), PAGE_SIZE)
+    except BadPageNumber as error:
+        return render(request, "places/place_list.html", {"page": None, "page_error": str(error)}, status=400)
+    return render(request, "places/place_list.html", {"page": page})
 
 
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:

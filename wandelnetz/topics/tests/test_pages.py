@@ -57,3 +57,14 @@ def test_lists_of_topics_and_regions(client):
     assert html.index("Beteiligung") < html.index("Jugendbeteiligung")
     region("Burgenlandkreis")
     assert "Burgenlandkreis" in client.get(reverse("topics:region_list")).content.decode()
+
+
+def test_place_list_paginates_and_refuses_junk_pages(client):
+    for i in range(55):
+        create_place(name=f"Ort {i:02d}")
+    first = client.get(reverse("places:place_list")).content.decode()
+    assert "Ort 00" in first and "Ort 50" not in first
+    assert "Ort 54" in client.get(reverse("places:place_list"), {"page": "2"}).content.decode()
+    response = client.get(reverse("places:place_list"), {"page": "x"})
+    assert response.status_code == 400
+    assert "Die Seitenzahl muss eine ganze Zahl sein." in response.content.decode()
