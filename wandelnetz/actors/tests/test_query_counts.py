@@ -80,3 +80,24 @@ def test_topic_page_query_count_is_pinned(client, sized_world):
 
 def test_search_query_count_is_pinned(client, sized_world):
     assert count_queries(client, reverse("search"), {"q": "Verein Strukturwandel"}) == SEARCH_QUERIES
+
+
+@pytest.mark.parametrize("pending", [3, 300])
+def test_moderation_queue_query_count_is_pinned(client, moderator, member, pending):
+    Actor.objects.bulk_create(
+        Actor(name=f"Wartet {i}", slug=f"wartet-{i}", kind="initiative", status="pending", created_by=member)
+        for i in range(pending)
+    )
+    client.force_login(moderator)
+    # session, user, the queue with its proposers
+    assert count_queries(client, reverse("actors:moderation_queue")) == 3
+
+
+@pytest.mark.parametrize("owned", [3, 300])
+def test_my_actors_query_count_is_pinned(client, member, owned):
+    actors = Actor.objects.bulk_create(
+        Actor(name=f"Meins {i}", slug=f"meins-{i}", kind="initiative", status="published") for i in range(owned)
+    )
+    Actor.editors.through.objects.bulk_create(Actor.editors.through(actor=a, user=member) for a in actors)
+    client.force_login(member)
+    assert count_queries(client, reverse("actors:my_actors")) == 3  # session, user, the actors
