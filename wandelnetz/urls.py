@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wandelnetz.core import views as core_views
+from wandelnetz.core.language import switch_language
 from wandelnetz.search import views as search_views
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("suche/", search_views.search, name="search"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sprache/", switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -40,11 +40,18 @@ def axe() -> Axe:
 
 
 @pytest.fixture
-def demo_world(transactional_db) -> dict[str, int]:
-    """The world of the Stammtisch minutes, committed so the live server's thread sees it."""
+def demo_world(transactional_db, settings) -> Iterator[dict[str, int]]:
+    """The world of the Stammtisch minutes, committed so the live server's thread sees it.
+
+    The browser sees the platform as visitors do, with the anonymous page cache on."""
+    from django.core.cache import cache
+
     from wandelnetz.demo.world import load_demo_world
 
-    return load_demo_world()
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield load_demo_world()
+    cache.clear()
 
 
 def _tour(browser: Browser, live_server, axe: Axe, **context_options) -> Iterator[Tour]:

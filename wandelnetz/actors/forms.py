@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from wandelnetz.actors.models import Actor, Relation
-from wandelnetz.core.forms import SlugLookupField
+from wandelnetz.core.forms import QuickSelect, SlugLookupField
 from wandelnetz.topics.models import Region, Topic
 
 MAX_LOGO_BYTES = 1_000_000
@@ -26,8 +26,9 @@ class ActorFilterForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Offer the upper two levels of each tree; deeper nodes are reached from their pages.
-        self.fields["topic"].widget = forms.Select(choices=tree_choices(Topic, _("All topics")))
-        self.fields["region"].widget = forms.Select(choices=tree_choices(Region, _("All regions")))
+        self.fields["topic"].widget = QuickSelect(choices=tree_choices(Topic, _("All topics")))
+        self.fields["region"].widget = QuickSelect(choices=tree_choices(Region, _("All regions")))
+        self.fields["kind"].widget = QuickSelect(choices=self.fields["kind"].choices)  # type: ignore[attr-defined]
 
 
 def tree_choices(model: type[Topic] | type[Region], empty_label: StrOrPromise) -> list[tuple[str, str]]:

@@ -124,7 +124,12 @@ class Relation(TimeStampedModel):
                 name="relation_dates_in_order",
             ),
         ]
-        indexes = [models.Index(fields=["state", "kind"])]
+        # Lookups go by actor first (its page, its network); a state-first index misled SQLite's
+        # planner, which keeps no statistics, into scanning every confirmed relation.
+        indexes = [
+            models.Index(fields=["source", "state"], name="relation_source_state"),
+            models.Index(fields=["target", "state"], name="relation_target_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.get_kind_display()} {self.target}"

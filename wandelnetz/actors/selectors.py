@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.places.models import Place
@@ -22,19 +22,22 @@ def published_actors() -> QuerySet[Actor]:
     return Actor.objects.filter(status=Actor.Status.PUBLISHED)
 
 
-def _in_subtree(through_model: type[Model], field: str, node_path: str) -> Exists:
-    return Exists(
-        through_model._default_manager.filter(actor_id=OuterRef("pk"), **{f"{field}__path__startswith": node_path})
-    )
+def _in_subtree(through_model: type[Model], field: str, node_path: str) -> QuerySet:
+    """Ids of actors linked to a node in the subtree at `node_path`, as a subquery.
+
+    `IN (subquery)` lets both databases build the set once; a correlated EXISTS was 4× slower
+    on SQLite for a large topic.
+    """
+    return through_model._default_manager.filter(**{f"{field}__path__startswith": node_path}).values("actor_id")
 
 
 def filtered_actors(criteria: ActorFilter) -> QuerySet[Actor]:
     """Published actors matching every given criterion; a topic or region includes its subtree."""
     actors = published_actors()
     if criteria.topic is not None:
-        actors = actors.filter(_in_subtree(Actor.topics.through, "topic", criteria.topic.path))
+        actors = actors.filter(pk__in=_in_subtree(Actor.topics.through, "topic", criteria.topic.path))
     if criteria.region is not None:
-        actors = actors.filter(_in_subtree(Actor.regions.through, "region", criteria.region.path))
+        actors = actors.filter(pk__in=_in_subtree(Actor.regions.through, "region", criteria.region.path))
     if criteria.kind:
         actors = actors.filter(kind=criteria.kind)
     if criteria.query:
@@ -65,15 +68,17 @@ def actor_for_page(slug: str) -> Actor | None:
 
 
 def public_relations_of(actor: Actor) -> tuple[list[Relation], list[Relation]]:
-    """Confirmed relations from and to `actor` whose other side is public."""
-    relations = list(
-        Relation.objects.filter(Q(source=actor) | Q(target=actor), state=Relation.State.CONFIRMED)
+    """Confirmed relations from and to `actor` whose other side is public.
+
+    Two indexed queries: one with `source = … OR target = …` made SQLite scan all relations.
+    """
+    confirmed = (
+        Relation.objects.filter(state=Relation.State.CONFIRMED)
         .filter(source__status=Actor.Status.PUBLISHED, target__status=Actor.Status.PUBLISHED)
         .select_related("source", "target")
-        .order_by("kind", "source__name", "target__name")
     )
-    outgoing = [r for r in relations if r.source_id == actor.pk]
-    incoming = [r for r in relations if r.target_id == actor.pk]
+    outgoing = list(confirmed.filter(source=actor).order_by("kind", "target__name"))
+    incoming = list(confirmed.filter(target=actor).order_by("kind", "source__name"))
     return outgoing, incoming
 
 

@@ -8,3 +8,15 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ContentVersion(models.Model):
+    """One row whose counter rises with every change of public content (see core/page_cache.py)."""
+
+    counter = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self) -> str:
+        return str(self.counter)

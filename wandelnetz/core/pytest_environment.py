@@ -12,3 +12,5 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("HSTS_SECONDS", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Tests see every change at once; the page cache has tests of its own that switch it on.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")

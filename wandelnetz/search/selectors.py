@@ -84,8 +84,13 @@ def _sqlite_match(stems: list[str]) -> str:
     return " AND ".join('"' + s.replace('"', '""') + '"' for s in stems)
 
 
+# SQLite must ask FTS5 first, in a subquery: joined, its planner may walk every entry and
+# run the MATCH once per row (0.7 s instead of 12 ms for a common word in 20,000 actors).
+_FTS_IDS = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+
+
 def _sqlite_where(kinds: list[str] | None) -> tuple[str, list]:
-    where = "search_fts MATCH %s AND e.is_public"
+    where = "e.is_public"
     params: list = []
     if kinds:
         where += " AND e.kind IN (" + ",".join(["%s"] * len(kinds)) + ")"
@@ -103,8 +108,7 @@ def count_hits(query: str, *, kinds: list[str] | None = None) -> int:
     where, params = _sqlite_where(kinds)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COUNT(*) FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "  # noqa: S608
-            f"WHERE {where}",
+            f"SELECT COUNT(*) FROM search_searchentry e WHERE e.id IN ({_FTS_IDS}) AND {where}",  # noqa: S608
             [_sqlite_match(stems), *params],
         )
         return cursor.fetchone()[0]
@@ -126,8 +130,9 @@ def find_hits(query: str, *, kinds: list[str] | None = None, offset: int = 0, li
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT e.kind, e.object_id, e.title, e.body, e.url "  # noqa: S608 - placeholders only
-                "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
-                f"WHERE {where} ORDER BY bm25(search_fts, 10.0, 1.0), e.title, e.id LIMIT %s OFFSET %s",
+                "FROM (SELECT rowid, bm25(search_fts, 10.0, 1.0) AS rank FROM search_fts "
+                "WHERE search_fts MATCH %s) AS m JOIN search_searchentry e ON e.id = m.rowid "
+                f"WHERE {where} ORDER BY m.rank, e.title, e.id LIMIT %s OFFSET %s",
                 [_sqlite_match(stems), *params, limit, offset],
             )
             rows = cursor.fetchall()
@@ -151,8 +156,7 @@ def matching_object_ids(query: str, *, kind: str) -> QuerySet | RawSQL | list[in
         return []
     if connection.vendor == "postgresql":
         return _postgres_entries(query, [kind]).order_by().values("object_id")
-    return RawSQL(
-        "SELECT e.object_id FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
-        "WHERE search_fts MATCH %s AND e.kind = %s",
+    return RawSQL(  # noqa: S611 - constant SQL, values as parameters
+        f"SELECT e.object_id FROM search_searchentry e WHERE e.id IN ({_FTS_IDS}) AND e.kind = %s",  # noqa: S608
         [_sqlite_match(stems), kind],
     )

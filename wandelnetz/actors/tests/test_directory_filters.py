@@ -94,5 +94,5 @@ def test_filters_live_in_the_url_and_pages_keep_them(client, world):
 def test_list_works_without_javascript_as_a_plain_get_form(client, world):
     html = client.get(reverse("actors:actor_list")).content.decode()
     assert 'method="get"' in html
-    assert '<select name="topic"' in html and '<select name="region"' in html
+    assert '<select id="id_topic" name="topic">' in html and '<select id="id_region" name="region">' in html
     assert "<script" not in html.split("</head>")[1]  # no script is needed to filter
