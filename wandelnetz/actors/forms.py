@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.core.forms import QuickSelect, SlugLookupField
 from wandelnetz.topics.models import Region, Topic
@@ -118,3 +119,17 @@ class RejectForm(forms.Form):
     note = forms.CharField(
         label=_("Reason (shown to the proposer)"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AddEditorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the new editor"),
+        help_text=_("The person must already have an account with a confirmed address."),
+    )
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(email=email, is_active=True, emailaddress__verified=True).first()
+        if user is None:
+            raise ValidationError(_("No account with a confirmed address is known under this email."))
+        return user

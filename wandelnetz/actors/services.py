@@ -135,10 +135,25 @@ def reject_actor(*, actor: Actor, moderator: User, note: str) -> Actor:
     return actor
 
 
+class EditorError(ValueError):
+    pass
+
+
 @transaction.atomic
 def add_editor(*, actor: Actor, user: User) -> None:
     """Let `user` edit `actor`."""
     actor.editors.add(user)
+
+
+@transaction.atomic
+def remove_editor(*, actor: Actor, user: User) -> None:
+    """Take `user` off the editors; an actor always keeps at least one editor."""
+    editors = list(Actor.objects.select_for_update().get(pk=actor.pk).editors.values_list("pk", flat=True))
+    if user.pk not in editors:
+        return
+    if len(editors) == 1:
+        raise EditorError(_("An actor needs at least one editor."))
+    actor.editors.remove(user)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/", views.actor_detail, name="actor_detail"),
     path("<slug:slug>/bearbeiten/", views.actor_edit, name="actor_edit"),
     path("<slug:slug>/verlauf/", views.actor_history, name="actor_history"),
+    path("<slug:slug>/redaktion/", views.actor_editors, name="actor_editors"),
     path("<slug:slug>/moderieren/", views.actor_moderate, name="actor_moderate"),
     path("<slug:slug>/beziehungen/", views.relation_propose, name="relation_propose"),
 ]

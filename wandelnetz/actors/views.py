@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from wandelnetz.accounts.models import User
 from wandelnetz.actors import selectors, services
-from wandelnetz.actors.forms import ActorFilterForm, ActorForm, RejectForm, RelationProposalForm
+from wandelnetz.actors.forms import ActorFilterForm, ActorForm, AddEditorForm, RejectForm, RelationProposalForm
 from wandelnetz.actors.jsonld import actor_json_ld
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.actors.permissions import (
@@ -221,3 +221,40 @@ def relation_decide(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 def my_actors(request: SignedInRequest) -> HttpResponse:
     return render(request, "actors/my_actors.html", {"actors": selectors.actors_editable_by(request.user)})
+
+
+@login_required
+def actor_editors(request: SignedInRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(Actor, slug=slug)
+    if not can_edit_actor(request.user, actor):
+        raise PermissionDenied
+    form = AddEditorForm()
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            user = (
+                get_object_or_404(actor.editors, pk=request.POST["remove"])
+                if request.POST["remove"].isdigit()
+                else None
+            )
+            if user is None:
+                return HttpResponse(_("Unknown editor."), status=400, content_type="text/plain; charset=utf-8")
+            try:
+                services.remove_editor(actor=actor, user=user)
+            except services.EditorError as error:
+                messages.error(request, str(error))
+                status = 400
+            else:
+                messages.success(request, _("%(name)s no longer edits this actor.") % {"name": user})
+                if user == request.user:
+                    return redirect(actor)
+                return redirect("actors:actor_editors", slug=actor.slug)
+        else:
+            form = AddEditorForm(request.POST)
+            if form.is_valid():
+                services.add_editor(actor=actor, user=form.cleaned_data["email"])
+                messages.success(request, _("%(name)s can now edit this actor.") % {"name": form.cleaned_data["email"]})
+                return redirect("actors:actor_editors", slug=actor.slug)
+            status = 400
+    context = {"actor": actor, "editors": actor.editors.order_by("email"), "form": form}
+    return render(request, "actors/actor_editors.html", context, status=status)
