@@ -22,22 +22,23 @@ def published_actors() -> QuerySet[Actor]:
     return Actor.objects.filter(status=Actor.Status.PUBLISHED)
 
 
-def _in_subtree(through_model: type[Model], field: str, node_path: str) -> QuerySet:
+def _in_subtree(through_model: type[Model], field: str, node_model: type[Model], node_path: str) -> QuerySet:
     """Ids of actors linked to a node in the subtree at `node_path`, as a subquery.
 
-    `IN (subquery)` lets both databases build the set once; a correlated EXISTS was 4× slower
-    on SQLite for a large topic.
+    The node ids come from their own small subquery so that the link table is searched by its
+    index; joined, SQLite scanned all links (80 ms instead of 8 for a large topic).
     """
-    return through_model._default_manager.filter(**{f"{field}__path__startswith": node_path}).values("actor_id")
+    nodes = node_model._default_manager.filter(path__startswith=node_path).values("pk")
+    return through_model._default_manager.filter(**{f"{field}_id__in": nodes}).values("actor_id")
 
 
 def filtered_actors(criteria: ActorFilter) -> QuerySet[Actor]:
     """Published actors matching every given criterion; a topic or region includes its subtree."""
     actors = published_actors()
     if criteria.topic is not None:
-        actors = actors.filter(pk__in=_in_subtree(Actor.topics.through, "topic", criteria.topic.path))
+        actors = actors.filter(pk__in=_in_subtree(Actor.topics.through, "topic", Topic, criteria.topic.path))
     if criteria.region is not None:
-        actors = actors.filter(pk__in=_in_subtree(Actor.regions.through, "region", criteria.region.path))
+        actors = actors.filter(pk__in=_in_subtree(Actor.regions.through, "region", Region, criteria.region.path))
     if criteria.kind:
         actors = actors.filter(kind=criteria.kind)
     if criteria.query:
