@@ -86,7 +86,10 @@ TEMPLATES = [
 
 def _database_from_env() -> dict[str, Any]:
     default_sqlite = f"sqlite:///{DATA_DIR / 'wandelnetz.sqlite3'}"
-    config: dict[str, Any] = dict(dj_database_url.parse(env_str("DATABASE_URL", default_sqlite), conn_max_age=60))
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(env_str("DATABASE_URL", default_sqlite), conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    )
+    config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE transactions + WAL + a busy timeout keep concurrent writers from failing
         # with "database is locked"; the test database must be a file for the same reason.
@@ -94,10 +97,7 @@ def _database_from_env() -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL;PRAGMA busy_timeout=5000;PRAGMA synchronous=NORMAL;",
         }
-        config["CONN_MAX_AGE"] = 0
         config["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
-    else:
-        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

@@ -9,6 +9,7 @@ from django_stubs_ext import StrOrPromise
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.core.forms import QuickSelect, SlugLookupField
+from wandelnetz.core.page_cache import per_content_version
 from wandelnetz.topics.models import Region, Topic
 
 MAX_LOGO_BYTES = 1_000_000
@@ -33,10 +34,15 @@ class ActorFilterForm(forms.Form):
 
 
 def tree_choices(model: type[Topic] | type[Region], empty_label: StrOrPromise) -> list[tuple[str, str]]:
-    nodes: list[Any] = list(model._default_manager.filter(depth__lte=1).only("name", "slug", "parent_id", "depth"))
-    names = {n.pk: n.name for n in nodes}
-    nodes.sort(key=lambda n: (names.get(n.parent_id, n.name).lower(), n.depth, n.name.lower()))
-    return [("", str(empty_label))] + [(n.slug, ("— " if n.depth else "") + n.name) for n in nodes]
+    """The upper two levels of a tree as select options, kept per process until content changes."""
+
+    def compute() -> list[tuple[str, str]]:
+        nodes: list[Any] = list(model._default_manager.filter(depth__lte=1).only("name", "slug", "parent_id", "depth"))
+        names = {n.pk: n.name for n in nodes}
+        nodes.sort(key=lambda n: (names.get(n.parent_id, n.name).lower(), n.depth, n.name.lower()))
+        return [(n.slug, ("— " if n.depth else "") + n.name) for n in nodes]
+
+    return [("", str(empty_label)), *per_content_version(f"choices:{model._meta.label}", compute)]
 
 
 class ActorForm(forms.ModelForm):

@@ -68,8 +68,12 @@ def actor_for_page(slug: str) -> Actor | None:
     )
 
 
-def public_relations_of(actor: Actor) -> tuple[list[Relation], list[Relation]]:
-    """Confirmed relations from and to `actor` whose other side is public.
+RELATIONS_SHOWN = 50
+
+
+def public_relations_of(actor: Actor, limit: int = RELATIONS_SHOWN) -> tuple[list[Relation], list[Relation]]:
+    """Confirmed relations from and to `actor` whose other side is public, up to `limit` each way
+    (one more is fetched so callers can tell there are more).
 
     Two indexed queries: one with `source = … OR target = …` made SQLite scan all relations.
     """
@@ -78,8 +82,8 @@ def public_relations_of(actor: Actor) -> tuple[list[Relation], list[Relation]]:
         .filter(source__status=Actor.Status.PUBLISHED, target__status=Actor.Status.PUBLISHED)
         .select_related("source", "target")
     )
-    outgoing = list(confirmed.filter(source=actor).order_by("kind", "target__name"))
-    incoming = list(confirmed.filter(target=actor).order_by("kind", "source__name"))
+    outgoing = list(confirmed.filter(source=actor).order_by("kind", "target__name")[: limit + 1])
+    incoming = list(confirmed.filter(target=actor).order_by("kind", "source__name")[: limit + 1])
     return outgoing, incoming
 
 

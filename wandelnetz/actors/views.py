@@ -68,11 +68,15 @@ def _actor_or_404(request: HttpRequest, slug: str) -> Actor:
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = _actor_or_404(request, slug)
     outgoing, incoming = selectors.public_relations_of(actor)
+    more_relations = len(outgoing) > selectors.RELATIONS_SHOWN or len(incoming) > selectors.RELATIONS_SHOWN
+    outgoing, incoming = outgoing[: selectors.RELATIONS_SHOWN], incoming[: selectors.RELATIONS_SHOWN]
     may_edit = can_edit_actor(request.user, actor)
     context = {
         "actor": actor,
         "outgoing": outgoing,
         "incoming": incoming,
+        "more_relations": more_relations,
+        "relations_shown": selectors.RELATIONS_SHOWN,
         "may_edit": may_edit,
         "pending_relations": selectors.pending_relations_for(actor) if may_edit else [],
         "relation_form": RelationProposalForm() if may_edit and actor.is_public else None,

@@ -11,6 +11,7 @@ stop serving older pages within PAGE_CACHE_VERSION_SECONDS.
 import hashlib
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +35,24 @@ def current_version() -> int:
         _memo["version"] = row or 0
         _memo["read_at"] = now
     return int(_memo["version"])
+
+
+_derived: dict[tuple[str, int], Any] = {}
+
+
+def per_content_version(name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept in this process until the content version changes.
+
+    For small derived data every page shows (the filter choices). Off with the page cache.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    key = (name, current_version())
+    if key not in _derived:
+        if len(_derived) > 64:
+            _derived.clear()
+        _derived[key] = compute()
+    return _derived[key]
 
 
 def bump_version() -> None:

@@ -5,13 +5,16 @@ finds "Verein" and "Okokirche" finds "Ökokirche" on either database.
 """
 
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 import snowballstemmer
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_stemmer = snowballstemmer.stemmer("german")
+# A Snowball stemmer keeps state while it works: one per thread, or concurrent requests
+# corrupt each other's words (IndexError under load).
+_local = threading.local()
 STOPWORDS = frozenset(
     line.strip()
     for line in (Path(__file__).parent / "data" / "german_stopwords.txt").read_text(encoding="utf-8").splitlines()
@@ -28,7 +31,10 @@ def stem(word: str) -> str:
     lowered = word.lower()
     if lowered in STOPWORDS:
         return ""
-    return _stemmer.stemWord(lowered)
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("german")
+    return stemmer.stemWord(lowered)
 
 
 def stems_of(text: str) -> list[str]:

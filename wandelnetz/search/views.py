@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from wandelnetz.search.forms import SearchForm
-from wandelnetz.search.selectors import count_hits, find_hits
+from wandelnetz.search.selectors import COUNT_LIMIT, count_hits, find_hits
 
 PAGE_SIZE = 20
 
@@ -24,6 +24,8 @@ def search(request: HttpRequest) -> HttpResponse:
     number = int(raw_page)
     kinds = [form.cleaned_data["kind"]] if form.cleaned_data["kind"] else None
     total = count_hits(query, kinds=kinds)
+    more_than = COUNT_LIMIT - 1 if total >= COUNT_LIMIT else None
+    total = min(total, COUNT_LIMIT - 1)
     paginator = Paginator(range(total), PAGE_SIZE)
     if total and number > paginator.num_pages:
         raise Http404(_("This page does not exist."))
@@ -31,6 +33,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context.update(
         query=query,
         total=total,
+        more_than=more_than,
         page=page,
         hits=find_hits(query, kinds=kinds, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE) if total else [],
     )

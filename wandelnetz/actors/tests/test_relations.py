@@ -89,3 +89,19 @@ def test_json_ld_names_membership(client, owner, outsider, owned_actor, alliance
     html = client.get(alliance.get_absolute_url()).content.decode()
     data = json.loads(re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1))
     assert data["member"][0]["name"] == "Aktionskreis Beispiel"
+
+
+def test_an_umbrella_shows_fifty_members_and_says_there_are_more(client):
+    """A hub with hundreds of members must not render them all on every visit."""
+    from wandelnetz.actors.models import Actor
+
+    hub = actor("Großes Bündnis", kind="alliance")
+    members = Actor.objects.bulk_create(
+        Actor(name=f"Mitglied {i:02d}", slug=f"mitglied-{i}", kind="association", status="published") for i in range(55)
+    )
+    Relation.objects.bulk_create(
+        Relation(source=m, target=hub, kind=Relation.Kind.MEMBER_OF, state=Relation.State.CONFIRMED) for m in members
+    )
+    html = client.get(hub.get_absolute_url()).content.decode()
+    assert html.count("ist Mitglied in Großes Bündnis") == 50
+    assert "Nur die ersten 50 Beziehungen in jeder Richtung werden hier gezeigt." in html

@@ -88,3 +88,16 @@ def test_language_switch_refuses_foreign_targets_and_unknown_languages(client):
     response = client.get(reverse("switch_language"), {"language": "xx", "next": "https://evil.example/"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert "django_language" not in response.cookies
+
+
+def test_filter_choices_follow_new_topics(client, django_capture_on_commit_callbacks):
+    """The directory's topic choices are kept per content version: a new topic shows at once."""
+    from wandelnetz.topics.tests.factories import topic
+
+    client.get(reverse("actors:actor_list"))
+    with django_capture_on_commit_callbacks(execute=True):
+        topic("Ganz neues Thema")
+    assert (
+        '<option value="ganz-neues-thema">Ganz neues Thema</option>'
+        in client.get(reverse("actors:actor_list"), {"kind": "initiative"}).content.decode()
+    )

@@ -104,3 +104,36 @@ def test_bad_search_input_is_a_400(client, world, params):
 @pytest.mark.parametrize("q", ['"', "NEAR(", "a:b", "*", "(", "' OR 1=1 --", "\x00", "ä" * 150])
 def test_odd_characters_never_break_search(client, world, q):
     assert client.get(reverse("search"), {"q": q}).status_code in (200, 400)
+
+
+def test_stemming_is_safe_across_threads():
+    """Requests stem in parallel threads; a shared Snowball stemmer corrupted words under load."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from wandelnetz.search.stemming import stem
+
+    words = [f"Vereinsarbeiten{i}" for i in range(3000)] + [f"Beteiligungen{i}" for i in range(3000)]
+    stem.cache_clear()
+    expected = {w: stem(w) for w in words}
+    stem.cache_clear()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(stem, words))
+    assert dict(zip(words, results, strict=True)) == expected
+
+
+def test_counting_stops_after_a_thousand(client, settings):
+    """A word in every entry: the page says "more than 1000" and offers 50 pages, no more."""
+    from wandelnetz.actors.models import Actor as ActorModel
+    from wandelnetz.search.services import rebuild_index
+
+    ActorModel.objects.bulk_create(
+        ActorModel(name=f"Heimatverein {i}", slug=f"heimat-{i}", kind="association", status="published")
+        for i in range(1005)
+    )
+    rebuild_index(kinds=["actors.actor"])
+    assert count_hits("Heimatverein") == 1001
+    html = client.get(reverse("search"), {"q": "Heimatverein"}).content.decode()
+    assert "Mehr als 1000 Treffer" in html
+    assert "Seite 1 von 50" in html
+    assert client.get(reverse("search"), {"q": "Heimatverein", "page": "50"}).status_code == 200
+    assert client.get(reverse("search"), {"q": "Heimatverein", "page": "51"}).status_code == 404
