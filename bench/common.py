@@ -46,14 +46,30 @@ class WorldSize:
 
 
 FULL = WorldSize(
-    name="full", actors=20_000, top_topics=10, topics_per_top=9, topics_per_mid=10,
-    new_districts=8, municipalities_per_district=10, localities=752,  # 8 + 240 + 752 = 1,000 regions
-    places=2_000, relations=60_000, hubs=400,
+    name="full",
+    actors=20_000,
+    top_topics=10,
+    topics_per_top=9,
+    topics_per_mid=10,
+    new_districts=8,
+    municipalities_per_district=10,
+    localities=752,  # 8 + 240 + 752 = 1,000 regions
+    places=2_000,
+    relations=60_000,
+    hubs=400,
 )
 QUICK = WorldSize(
-    name="quick", actors=2_000, top_topics=5, topics_per_top=4, topics_per_mid=4,
-    new_districts=4, municipalities_per_district=4, localities=60,
-    places=200, relations=6_000, hubs=40,
+    name="quick",
+    actors=2_000,
+    top_topics=5,
+    topics_per_top=4,
+    topics_per_mid=4,
+    new_districts=4,
+    municipalities_per_district=4,
+    localities=60,
+    places=200,
+    relations=6_000,
+    hubs=40,
 )
 SIZES = {"full": FULL, "quick": QUICK}
 
@@ -77,9 +93,25 @@ def database_url(db: str, size: WorldSize) -> str | None:
 
 def django_env(db: str, size: WorldSize) -> dict[str, str]:
     """The environment of a production-like deployment on loopback, for `db`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
-    for name in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATA_DIR", "MEDIA_ROOT", "STATIC_MANIFEST", "LOG_LEVEL",
-                 "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "HSTS_SECONDS", "BEHIND_PROXY", "AXES_ENABLED"):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "GUNICORN_", "PORT"))
+    }
+    for name in (
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATA_DIR",
+        "MEDIA_ROOT",
+        "STATIC_MANIFEST",
+        "LOG_LEVEL",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_COOKIES",
+        "HSTS_SECONDS",
+        "BEHIND_PROXY",
+        "AXES_ENABLED",
+    ):
         env.pop(name, None)
     env.update(
         DJANGO_SETTINGS_MODULE="wandelnetz.settings",

@@ -29,60 +29,168 @@ SEED = 20211206  # the date of the Stammtisch minutes the demo world comes from
 # Vocabulary. Word frequencies in descriptions follow Zipf's law over NOUNS (rank 1 is the most
 # common), so search terms range from "in thousands of documents" to "in a handful".
 # ---------------------------------------------------------------------------------------------
-NOUNS = """
-Strukturwandel Zusammenhalt Beteiligung Nachbarschaft Bildung Jugend Kultur Umwelt Energie Zukunft
-Vernetzung Engagement Ehrenamt Heimat Mobilität Klimaschutz Demokratie Begegnung Gemeinschaft Vielfalt
-Landschaft Arbeit Familien Senioren Kinder Integration Bürgerenergie Tourismus Handwerk Landwirtschaft
-Wasser Wohnen Gesundheit Pflege Sport Musik Theater Geschichte Erinnerung Bergbau
-Braunkohle Tagebau Renaturierung Seenland Radwege Nahverkehr Digitalisierung Medienkompetenz Beratung Weiterbildung
-Ausbildung Fachkräfte Gründung Innovation Forschung Wissenschaft Hochschule Schule Kita Spielplatz
-Dorfladen Marktplatz Leerstand Denkmalpflege Baukultur Gemeindehaus Dorffest Chor Blasmusik Feuerwehr
-Naturschutz Artenvielfalt Streuobstwiesen Imkerei Gärten Ernährung Regionalvermarktung Wochenmarkt Solidarität Inklusion
-Barrierefreiheit Gleichstellung Frauen Migration Willkommenskultur Sprachkurse Nachhilfe Hausaufgabenhilfe Ferienfreizeit Jugendclub
-Jugendbeteiligung Schülervertretung Kinderrechte Elternarbeit Familienzentrum Mehrgenerationenhaus Nachbarschaftshilfe Besuchsdienst Hospiz Selbsthilfe
-Suchtprävention Sozialberatung Schuldnerberatung Tafel Kleiderkammer Repaircafé Lastenrad Carsharing Bürgerbus Mitfahrbank
-Windkraft Photovoltaik Wärmenetz Energiegenossenschaft Effizienz Sanierung Wohnungsbau Genossenschaft Stadtentwicklung Dorfentwicklung
-Leitbild Zukunftswerkstatt Bürgerhaushalt Einwohnerversammlung Ortschaftsrat Kommunalpolitik Transparenz Informationsfreiheit Bürgerdialog Moderation
-Konfliktlösung Mediation Streitkultur Erinnerungskultur Zeitzeugen Heimatstube Museum Bibliothek Lesecafé Literatur
-Kunstschule Atelier Ausstellung Galerie Kino Filmabend Konzert Festival Kulturscheune Soziokultur
-Bewegung Fußball Schwimmen Wandern Radfahren Reiten Angeln Kanu Skaterpark Turnhalle
-Partnerschaft Städtepartnerschaft Europa Grenzregion Sorben Mundart Tradition Brauchtum Handwerkskunst Töpferei
-Wald Aufforstung Moor Bodenschutz Gewässer Hochwasserschutz Klimaanpassung Hitzeschutz Stadtgrün Baumpflanzung
-Umweltbildung Naturerlebnis Schulgarten Waldkindergarten Upcycling Abfallvermeidung Kreislaufwirtschaft Rohstoffe Bergbaufolgen Grundwasser
-Zeitung Podcast Radio Onlinezeitung Bürgerjournalismus Fotografie Chronik Archiv Ahnenforschung Ortsgeschichte
-""".split()
+NOUNS = (  # noqa: SIM905 - a word list reads best as text
+    """
+Strukturwandel Zusammenhalt Beteiligung Nachbarschaft Bildung Jugend Kultur Umwelt Energie Zukunft Vernetzung
+Engagement Ehrenamt Heimat Mobilität Klimaschutz Demokratie Begegnung Gemeinschaft Vielfalt Landschaft Arbeit
+Familien Senioren Kinder Integration Bürgerenergie Tourismus Handwerk Landwirtschaft Wasser Wohnen Gesundheit
+Pflege Sport Musik Theater Geschichte Erinnerung Bergbau Braunkohle Tagebau Renaturierung Seenland Radwege
+Nahverkehr Digitalisierung Medienkompetenz Beratung Weiterbildung Ausbildung Fachkräfte Gründung Innovation
+Forschung Wissenschaft Hochschule Schule Kita Spielplatz Dorfladen Marktplatz Leerstand Denkmalpflege
+Baukultur Gemeindehaus Dorffest Chor Blasmusik Feuerwehr Naturschutz Artenvielfalt Streuobstwiesen Imkerei
+Gärten Ernährung Regionalvermarktung Wochenmarkt Solidarität Inklusion Barrierefreiheit Gleichstellung Frauen
+Migration Willkommenskultur Sprachkurse Nachhilfe Hausaufgabenhilfe Ferienfreizeit Jugendclub
+Jugendbeteiligung Schülervertretung Kinderrechte Elternarbeit Familienzentrum Mehrgenerationenhaus
+Nachbarschaftshilfe Besuchsdienst Hospiz Selbsthilfe Suchtprävention Sozialberatung Schuldnerberatung Tafel
+Kleiderkammer Repaircafé Lastenrad Carsharing Bürgerbus Mitfahrbank Windkraft Photovoltaik Wärmenetz
+Energiegenossenschaft Effizienz Sanierung Wohnungsbau Genossenschaft Stadtentwicklung Dorfentwicklung Leitbild
+Zukunftswerkstatt Bürgerhaushalt Einwohnerversammlung Ortschaftsrat Kommunalpolitik Transparenz
+Informationsfreiheit Bürgerdialog Moderation Konfliktlösung Mediation Streitkultur Erinnerungskultur
+Zeitzeugen Heimatstube Museum Bibliothek Lesecafé Literatur Kunstschule Atelier Ausstellung Galerie Kino
+Filmabend Konzert Festival Kulturscheune Soziokultur Bewegung Fußball Schwimmen Wandern Radfahren Reiten
+Angeln Kanu Skaterpark Turnhalle Partnerschaft Städtepartnerschaft Europa Grenzregion Sorben Mundart Tradition
+Brauchtum Handwerkskunst Töpferei Wald Aufforstung Moor Bodenschutz Gewässer Hochwasserschutz Klimaanpassung
+Hitzeschutz Stadtgrün Baumpflanzung Umweltbildung Naturerlebnis Schulgarten Waldkindergarten Upcycling
+Abfallvermeidung Kreislaufwirtschaft Rohstoffe Bergbaufolgen Grundwasser Zeitung Podcast Radio Onlinezeitung
+Bürgerjournalismus Fotografie Chronik Archiv Ahnenforschung Ortsgeschichte
+"""
+).split()
 
 TOP_TOPICS = [
-    "Energiewende", "Wasser und Landschaft", "Wohnen und Leerstand", "Gesundheit und Pflege", "Digitale Teilhabe",
-    "Demokratie und Dialog", "Heimat und Geschichte", "Sport und Freizeit", "Landwirtschaft und Ernährung",
-    "Migration und Vielfalt", "Wirtschaft und Gründung", "Medien und Öffentlichkeit",
+    "Energiewende",
+    "Wasser und Landschaft",
+    "Wohnen und Leerstand",
+    "Gesundheit und Pflege",
+    "Digitale Teilhabe",
+    "Demokratie und Dialog",
+    "Heimat und Geschichte",
+    "Sport und Freizeit",
+    "Landwirtschaft und Ernährung",
+    "Migration und Vielfalt",
+    "Wirtschaft und Gründung",
+    "Medien und Öffentlichkeit",
 ]
 MID_TOPICS = [
-    "Beratung", "Bildungsarbeit", "Vernetzung", "Förderprogramme", "Forschung", "Ehrenamt", "Öffentlichkeitsarbeit",
-    "Veranstaltungen", "Modellprojekte", "Qualifizierung",
+    "Beratung",
+    "Bildungsarbeit",
+    "Vernetzung",
+    "Förderprogramme",
+    "Forschung",
+    "Ehrenamt",
+    "Öffentlichkeitsarbeit",
+    "Veranstaltungen",
+    "Modellprojekte",
+    "Qualifizierung",
 ]
 LEAF_TOPICS = [
-    "für Kinder", "für Jugendliche", "für Ältere", "für Familien", "für Frauen", "für Zugewanderte",
-    "im ländlichen Raum", "in Kleinstädten", "mit Unternehmen", "an Schulen", "in Vereinen", "mit Kommunen",
+    "für Kinder",
+    "für Jugendliche",
+    "für Ältere",
+    "für Familien",
+    "für Frauen",
+    "für Zugewanderte",
+    "im ländlichen Raum",
+    "in Kleinstädten",
+    "mit Unternehmen",
+    "an Schulen",
+    "in Vereinen",
+    "mit Kommunen",
 ]
 
-TOWN_HEADS = ["Alt", "Neu", "Groß", "Klein", "Ober", "Nieder", "Hohen", "Wend", "Mittel", "Schön", "Wald", "Rot",
-              "Weiß", "Kirch", "Berg", "Lind", "Eich", "Birk", "Stein", "Mühl", "Sand", "Hain", "Spree", "Elster"]
+TOWN_HEADS = [
+    "Alt",
+    "Neu",
+    "Groß",
+    "Klein",
+    "Ober",
+    "Nieder",
+    "Hohen",
+    "Wend",
+    "Mittel",
+    "Schön",
+    "Wald",
+    "Rot",
+    "Weiß",
+    "Kirch",
+    "Berg",
+    "Lind",
+    "Eich",
+    "Birk",
+    "Stein",
+    "Mühl",
+    "Sand",
+    "Hain",
+    "Spree",
+    "Elster",
+]
 TOWN_MIDDLES = ["", "en", "er", "el"]
-TOWN_TAILS = ["witz", "dorf", "hain", "au", "feld", "berg", "tal", "see", "bach", "leben", "stedt", "hausen",
-              "kirchen", "burg", "heide", "walde", "ritz", "litz", "zig", "gast"]
-STATES = {"mitteldeutsches-revier": ["Sachsen", "Sachsen-Anhalt", "Thüringen"],
-          "lausitzer-revier": ["Brandenburg", "Sachsen"]}
+TOWN_TAILS = [
+    "witz",
+    "dorf",
+    "hain",
+    "au",
+    "feld",
+    "berg",
+    "tal",
+    "see",
+    "bach",
+    "leben",
+    "stedt",
+    "hausen",
+    "kirchen",
+    "burg",
+    "heide",
+    "walde",
+    "ritz",
+    "litz",
+    "zig",
+    "gast",
+]
+STATES = {
+    "mitteldeutsches-revier": ["Sachsen", "Sachsen-Anhalt", "Thüringen"],
+    "lausitzer-revier": ["Brandenburg", "Sachsen"],
+}
 
-PLACE_KINDS = ["Gemeindehaus", "Dorfgemeinschaftshaus", "Kulturscheune", "Jugendclub", "Bürgerhaus", "Pfarrhaus",
-               "Begegnungsstätte", "Mehrgenerationenhaus", "Bibliothek", "Volkshaus", "Sportlerheim", "Lesecafé"]
-STREETS = ["Hauptstraße", "Kirchweg", "Schulstraße", "Am Markt", "Lindenallee", "Bahnhofstraße", "Gartenweg",
-           "Dorfstraße", "Mühlgasse", "Am Anger"]
+PLACE_KINDS = [
+    "Gemeindehaus",
+    "Dorfgemeinschaftshaus",
+    "Kulturscheune",
+    "Jugendclub",
+    "Bürgerhaus",
+    "Pfarrhaus",
+    "Begegnungsstätte",
+    "Mehrgenerationenhaus",
+    "Bibliothek",
+    "Volkshaus",
+    "Sportlerheim",
+    "Lesecafé",
+]
+STREETS = [
+    "Hauptstraße",
+    "Kirchweg",
+    "Schulstraße",
+    "Am Markt",
+    "Lindenallee",
+    "Bahnhofstraße",
+    "Gartenweg",
+    "Dorfstraße",
+    "Mühlgasse",
+    "Am Anger",
+]
 
 # Actor kinds: weight, name patterns ({w} a noun, {t} a town).
 KIND_PATTERNS = {
-    "association": (40, ["Förderverein {w} {t} e.V.", "Heimatverein {t} e.V.", "Bürgerverein {t} e.V.",
-                         "Kulturverein {t} e.V.", "Verein für {w} {t} e.V.", "Freundeskreis {w} {t} e.V."]),
+    "association": (
+        40,
+        [
+            "Förderverein {w} {t} e.V.",
+            "Heimatverein {t} e.V.",
+            "Bürgerverein {t} e.V.",
+            "Kulturverein {t} e.V.",
+            "Verein für {w} {t} e.V.",
+            "Freundeskreis {w} {t} e.V.",
+        ],
+    ),
     "initiative": (25, ["Initiative {w} {t}", "Bürgerinitiative {t}", "Arbeitskreis {w} {t}", "Netzwerkstatt {w} {t}"]),
     "network": (6, ["Netzwerk {w} {t}", "Netzwerk {w} im Revier"]),
     "alliance": (3, ["Bündnis {w} {t}", "Allianz für {w}"]),
@@ -181,20 +289,29 @@ def generate(size: WorldSize, started: float) -> dict[str, int]:
         # Topics: a three-level tree.
         topic_slugs = set(Topic.objects.values_list("slug", flat=True))
         tops = [
-            Topic(name=name, slug=_unique_slug(name, topic_slugs), description=" ".join(words.sentence("der Region")
-                  for _ in range(2)))
+            Topic(
+                name=name,
+                slug=_unique_slug(name, topic_slugs),
+                description=" ".join(words.sentence("der Region") for _ in range(2)),
+            )
             for name in TOP_TOPICS[: size.top_topics]
         ]
         _save_tree_level(Topic, tops)
         mids = [
-            Topic(name=f"{top.name}: {mid}", slug=_unique_slug(f"{top.name} {mid}", topic_slugs), parent=top,
-                  description=words.sentence("der Region"))
-            for top in tops for mid in rng.sample(MID_TOPICS, size.topics_per_top)
+            Topic(
+                name=f"{top.name}: {mid}",
+                slug=_unique_slug(f"{top.name} {mid}", topic_slugs),
+                parent=top,
+                description=words.sentence("der Region"),
+            )
+            for top in tops
+            for mid in rng.sample(MID_TOPICS, size.topics_per_top)
         ]
         _save_tree_level(Topic, mids)
         leaves = [
             Topic(name=f"{mid.name} {leaf}", slug=_unique_slug(f"{mid.name} {leaf}", topic_slugs), parent=mid)
-            for mid in mids for leaf in rng.sample(LEAF_TOPICS, size.topics_per_mid)
+            for mid in mids
+            for leaf in rng.sample(LEAF_TOPICS, size.topics_per_mid)
         ]
         _save_tree_level(Topic, leaves)
         _log(f"{len(tops) + len(mids) + len(leaves)} topics", started)
@@ -206,25 +323,46 @@ def generate(size: WorldSize, started: float) -> dict[str, int]:
         for i in range(size.new_districts):
             revier = reviere[i % len(reviere)]
             name = f"Landkreis {words.new_town()}"
-            new_districts.append(Region(name=name, slug=_unique_slug(name, region_slugs), parent=revier,
-                                        kind=Region.Kind.DISTRICT,
-                                        state=rng.choice(STATES.get(revier.slug, ["Sachsen"]))))
+            new_districts.append(
+                Region(
+                    name=name,
+                    slug=_unique_slug(name, region_slugs),
+                    parent=revier,
+                    kind=Region.Kind.DISTRICT,
+                    state=rng.choice(STATES.get(revier.slug, ["Sachsen"])),
+                )
+            )
         _save_tree_level(Region, new_districts)
         districts = list(Region.objects.filter(depth=1).order_by("path"))
         municipalities = []
         for district in districts:
             for _ in range(size.municipalities_per_district):
                 name = words.new_town()
-                municipalities.append(Region(name=name, slug=_unique_slug(name, region_slugs), parent=district,
-                                             kind=Region.Kind.MUNICIPALITY, state=district.state))
+                municipalities.append(
+                    Region(
+                        name=name,
+                        slug=_unique_slug(name, region_slugs),
+                        parent=district,
+                        kind=Region.Kind.MUNICIPALITY,
+                        state=district.state,
+                    )
+                )
         _save_tree_level(Region, municipalities)
         localities = []
         for i in range(size.localities):
-            municipality = municipalities[i % len(municipalities)] if i < len(municipalities) else rng.choice(
-                municipalities)
+            municipality = (
+                municipalities[i % len(municipalities)] if i < len(municipalities) else rng.choice(municipalities)
+            )
             name = words.new_town()
-            localities.append(Region(name=name, slug=_unique_slug(name, region_slugs), parent=municipality,
-                                     kind=Region.Kind.LOCALITY, state=municipality.state))
+            localities.append(
+                Region(
+                    name=name,
+                    slug=_unique_slug(name, region_slugs),
+                    parent=municipality,
+                    kind=Region.Kind.LOCALITY,
+                    state=municipality.state,
+                )
+            )
         _save_tree_level(Region, localities)
         _log(f"{len(new_districts) + len(municipalities) + len(localities)} regions", started)
 
@@ -235,12 +373,19 @@ def generate(size: WorldSize, started: float) -> dict[str, int]:
         for _ in range(size.places):
             region = rng.choice(towns)
             name = f"{rng.choice(PLACE_KINDS)} {region.name}"
-            places.append(Place(
-                name=name, slug=_unique_slug(name, place_slugs), region=region, locality=region.name,
-                street=f"{rng.choice(STREETS)} {rng.randint(1, 80)}", postcode=f"{rng.randint(1000, 19999):05d}",
-                latitude=round(rng.uniform(50.9, 51.9), 6), longitude=round(rng.uniform(11.5, 15.0), 6),
-                description=words.sentence(region.name),
-            ))
+            places.append(
+                Place(
+                    name=name,
+                    slug=_unique_slug(name, place_slugs),
+                    region=region,
+                    locality=region.name,
+                    street=f"{rng.choice(STREETS)} {rng.randint(1, 80)}",
+                    postcode=f"{rng.randint(1000, 19999):05d}",
+                    latitude=round(rng.uniform(50.9, 51.9), 6),
+                    longitude=round(rng.uniform(11.5, 15.0), 6),
+                    description=words.sentence(region.name),
+                )
+            )
         Place.objects.bulk_create(places, batch_size=1000)
         _log(f"{len(places)} places", started)
 
@@ -257,18 +402,26 @@ def generate(size: WorldSize, started: float) -> dict[str, int]:
             status = "published" if roll < 0.94 else ("pending" if roll < 0.99 else "rejected")
             slug = _unique_slug(name, actor_slugs)
             initials = "".join(part[0] for part in name.split() if part[0].isupper())
-            actors.append(Actor(
-                name=name, slug=slug, kind=kind, status=status,
-                short_name=initials if rng.random() < 0.2 and len(initials) > 1 else "",
-                summary=words.sentence(town.name)[:300],
-                description=words.description(town.name),
-                website=f"https://{slug}.example.org/" if rng.random() < 0.5 else "",
-                email=f"kontakt@{slug}.example.org" if rng.random() < 0.4 else "",
-                founded_year=rng.randint(1950, 2023) if rng.random() < 0.6 else None,
-                meeting_rhythm=rng.choice(["jeden 1. Dienstag im Monat", "wöchentlich donnerstags",
-                                           "alle zwei Wochen", "nach Absprache"]) if rng.random() < 0.3 else "",
-                how_to_join=f"Schreib uns oder komm vorbei in {town.name}." if rng.random() < 0.3 else "",
-            ))
+            actors.append(
+                Actor(
+                    name=name,
+                    slug=slug,
+                    kind=kind,
+                    status=status,
+                    short_name=initials if rng.random() < 0.2 and len(initials) > 1 else "",
+                    summary=words.sentence(town.name)[:300],
+                    description=words.description(town.name),
+                    website=f"https://{slug}.example.org/" if rng.random() < 0.5 else "",
+                    email=f"kontakt@{slug}.example.org" if rng.random() < 0.4 else "",
+                    founded_year=rng.randint(1950, 2023) if rng.random() < 0.6 else None,
+                    meeting_rhythm=rng.choice(
+                        ["jeden 1. Dienstag im Monat", "wöchentlich donnerstags", "alle zwei Wochen", "nach Absprache"]
+                    )
+                    if rng.random() < 0.3
+                    else "",
+                    how_to_join=f"Schreib uns oder komm vorbei in {town.name}." if rng.random() < 0.3 else "",
+                )
+            )
             actor_towns.append(town)
         Actor.objects.bulk_create(actors, batch_size=1000)
         _log(f"{len(actors)} actors", started)
@@ -277,7 +430,10 @@ def generate(size: WorldSize, started: float) -> dict[str, int]:
         demo_topics = list(Topic.objects.exclude(pk__in=[t.pk for t in tops + mids + leaves]))
         levels = [(leaves, 0.6), (mids, 0.25), (tops, 0.1), (demo_topics, 0.05)]
         topic_through, region_through, place_through = (
-            Actor.topics.through, Actor.regions.through, Actor.places.through)
+            Actor.topics.through,
+            Actor.regions.through,
+            Actor.places.through,
+        )
         upper_regions = districts + reviere
         topic_links, region_links, place_links = [], [], []
         places_by_region: dict[int, list[Place]] = {}
@@ -308,7 +464,7 @@ def generate(size: WorldSize, started: float) -> dict[str, int]:
         hub_candidates = [a for a in actors if a.kind in HUB_KINDS]
         rng.shuffle(hub_candidates)
         hubs = ([a for a in demo_actors if a.kind in HUB_KINDS] + hub_candidates)[: size.hubs]
-        hub_weights = [1.0 / (rank ** 0.5) for rank in range(1, len(hubs) + 1)]
+        hub_weights = [1.0 / (rank**0.5) for rank in range(1, len(hubs) + 1)]
         funders = [a for a in actors if a.kind in FUNDER_KINDS]
         everyone = actors + demo_actors
         now = timezone.now()
@@ -333,16 +489,31 @@ def generate(size: WorldSize, started: float) -> dict[str, int]:
                 start = date(rng.randint(1990, 2023), rng.randint(1, 12), 1)
                 if rng.random() < 0.1:
                     end = date(min(start.year + rng.randint(1, 8), 2025), start.month, 1)
-            relations.append(Relation(
-                source_id=source.pk, target_id=target.pk, kind=kind, state="confirmed", start_date=start,
-                end_date=end, proposed_by_actor_id=source.pk, decided_at=now,
-            ))
+            relations.append(
+                Relation(
+                    source_id=source.pk,
+                    target_id=target.pk,
+                    kind=kind,
+                    state="confirmed",
+                    start_date=start,
+                    end_date=end,
+                    proposed_by_actor_id=source.pk,
+                    decided_at=now,
+                )
+            )
         Relation.objects.bulk_create(relations, batch_size=2000)
         _log(f"{len(relations)} relations", started)
 
-    return {"topics": len(tops) + len(mids) + len(leaves), "regions": len(new_districts) + len(municipalities)
-            + len(localities), "places": len(places), "actors": len(actors), "relations": len(relations),
-            "topic_links": len(topic_links), "region_links": len(region_links), "place_links": len(place_links)}
+    return {
+        "topics": len(tops) + len(mids) + len(leaves),
+        "regions": len(new_districts) + len(municipalities) + len(localities),
+        "places": len(places),
+        "actors": len(actors),
+        "relations": len(relations),
+        "topic_links": len(topic_links),
+        "region_links": len(region_links),
+        "place_links": len(place_links),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,8 +540,12 @@ def _reset_database(db: str, size: WorldSize) -> None:
 
     maintenance = settings.DATABASES["default"].copy()
     with psycopg.connect(
-        host=maintenance["HOST"] or "127.0.0.1", port=maintenance["PORT"] or 5432, user=maintenance["USER"],
-        password=maintenance["PASSWORD"] or None, dbname="postgres", autocommit=True,
+        host=maintenance["HOST"] or "127.0.0.1",
+        port=maintenance["PORT"] or 5432,
+        user=maintenance["USER"],
+        password=maintenance["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
     ) as conn:
         name = postgres_db_name(size)
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -450,7 +625,9 @@ def search_terms(rng: random.Random) -> list[str]:
     common, middle, rare = NOUNS[:25], NOUNS[25:120], NOUNS[120:]
     towns = list(Region.objects.filter(depth__gte=2).values_list("name", flat=True).order_by("name"))
     terms = (
-        rng.sample(common, 15) + rng.sample(middle, 35) + rng.sample(rare, 25)
+        rng.sample(common, 15)
+        + rng.sample(middle, 35)
+        + rng.sample(rare, 25)
         + rng.sample(towns, min(20, len(towns)))
         + [f"{a} {b}" for a, b in zip(rng.sample(common, 10), rng.sample(middle, 10), strict=True)]
         + ["Verein", "Vereine", "Initiative", "Netzwerk", "Stiftung"]
@@ -469,7 +646,8 @@ def url_pools(size: WorldSize) -> dict[str, list[str]]:
     districts = list(Region.objects.filter(depth=1, kind__in=["district", "city"]).order_by("name"))
     filtered = [
         "/akteure/?" + urlencode({"topic": t.slug, "region": r.slug, "kind": "association"})
-        for t in generated_tops for r in districts
+        for t in generated_tops
+        for r in districts
     ]
     rng.shuffle(filtered)
     published = list(Actor.objects.filter(status="published").order_by("pk").values_list("slug", flat=True))
@@ -506,8 +684,12 @@ def main() -> None:
     stamp = ensure_world(args.db, size, args.regenerate)
     from django.db import connection
 
-    stamp["database"] = {"vendor": connection.vendor, "version": ".".join(map(str, connection.Database.sqlite_version_info))
-                         if connection.vendor == "sqlite" else _postgres_version(connection)}
+    stamp["database"] = {
+        "vendor": connection.vendor,
+        "version": ".".join(map(str, connection.Database.sqlite_version_info))
+        if connection.vendor == "sqlite"
+        else _postgres_version(connection),
+    }
     args.pools.write_text(json.dumps({"world": stamp, "pools": url_pools(size)}, indent=1))
 
 
