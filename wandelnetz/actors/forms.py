@@ -8,6 +8,7 @@ from django_stubs_ext import StrOrPromise
 
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor, Relation
+from wandelnetz.actors.services import EDITABLE_FIELDS
 from wandelnetz.core.forms import QuickSelect, SlugLookupField
 from wandelnetz.core.page_cache import per_content_version
 from wandelnetz.topics.models import Region, Topic
@@ -48,23 +49,7 @@ def tree_choices(model: type[Topic] | type[Region], empty_label: StrOrPromise) -
 class ActorForm(forms.ModelForm):
     class Meta:
         model = Actor
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "summary",
-            "description",
-            "website",
-            "email",
-            "phone",
-            "founded_year",
-            "meeting_rhythm",
-            "how_to_join",
-            "logo",
-            "topics",
-            "regions",
-            "places",
-        ]
+        fields = [*EDITABLE_FIELDS, "topics", "regions", "places"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "how_to_join": forms.Textarea(attrs={"rows": 3}),
