@@ -65,24 +65,32 @@ def _actor_or_404(request: HttpRequest, slug: str) -> Actor:
     return actor
 
 
-def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = _actor_or_404(request, slug)
+def _render_actor_page(
+    request: HttpRequest, actor: Actor, *, relation_form: RelationProposalForm | None = None, status: int = 200
+) -> HttpResponse:
     outgoing, incoming = selectors.public_relations_of(actor)
-    more_relations = len(outgoing) > selectors.RELATIONS_SHOWN or len(incoming) > selectors.RELATIONS_SHOWN
-    outgoing, incoming = outgoing[: selectors.RELATIONS_SHOWN], incoming[: selectors.RELATIONS_SHOWN]
+    shown = selectors.RELATIONS_SHOWN
+    more_relations = len(outgoing) > shown or len(incoming) > shown
+    outgoing, incoming = outgoing[:shown], incoming[:shown]
     may_edit = can_edit_actor(request.user, actor)
+    if relation_form is None and may_edit and actor.is_public:
+        relation_form = RelationProposalForm()
     context = {
         "actor": actor,
         "outgoing": outgoing,
         "incoming": incoming,
         "more_relations": more_relations,
-        "relations_shown": selectors.RELATIONS_SHOWN,
+        "relations_shown": shown,
         "may_edit": may_edit,
         "pending_relations": selectors.pending_relations_for(actor) if may_edit else [],
-        "relation_form": RelationProposalForm() if may_edit and actor.is_public else None,
+        "relation_form": relation_form if may_edit else None,
         "json_ld": actor_json_ld(actor, outgoing, incoming, request),
     }
-    return render(request, "actors/actor_detail.html", context)
+    return render(request, "actors/actor_detail.html", context, status=status)
+
+
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_actor_page(request, _actor_or_404(request, slug))
 
 
 @login_required
@@ -189,17 +197,7 @@ def relation_propose(request: SignedInRequest, slug: str) -> HttpResponse:
                 request, _("The relation has been proposed. It becomes public once the other side confirms it.")
             )
             return redirect(actor)
-    outgoing, incoming = selectors.public_relations_of(actor)
-    context = {
-        "actor": actor,
-        "outgoing": outgoing,
-        "incoming": incoming,
-        "may_edit": True,
-        "pending_relations": selectors.pending_relations_for(actor),
-        "relation_form": form,
-        "json_ld": actor_json_ld(actor, outgoing, incoming, request),
-    }
-    return render(request, "actors/actor_detail.html", context, status=400)
+    return _render_actor_page(request, actor, relation_form=form, status=400)
 
 
 @login_required
