@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # The SQLite run never inherits a PostgreSQL DATABASE_URL; `make test` runs PostgreSQL after it.
 SQLITE_ENV := env -u DATABASE_URL DATA_DIR=$(CURDIR)/var/test-sqlite
 
-.PHONY: install run serve test test-sqlite test-postgres lint messages bench demo clean
+.PHONY: install run test test-sqlite test-postgres test-redis lint messages bench clean
 
 install: ## Build the virtual environment from uv.lock
 	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv
@@ -25,6 +25,8 @@ test: install ## The suite on SQLite, and again on PostgreSQL when DATABASE_URL 
 	$(MAKE) test-sqlite
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) test-postgres; \
 	else echo "DATABASE_URL does not point at PostgreSQL: PostgreSQL run not requested."; fi
+	@if [[ -n "$${REDIS_URL:-}" ]]; then $(MAKE) test-redis; \
+	else echo "REDIS_URL is not set: the cache tests ran with the in-process cache only."; fi
 
 test-sqlite:
 	mkdir -p var/test-sqlite
@@ -33,6 +35,11 @@ test-sqlite:
 test-postgres:
 	@test -n "$${DATABASE_URL:-}" || { echo "test-postgres needs DATABASE_URL"; exit 2; }
 	DATA_DIR=$(CURDIR)/var/test-postgres $(UV) run --frozen pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test-redis: ## The tests that depend on the cache backend, against Redis (REDIS_URL)
+	mkdir -p var/test-redis
+	$(SQLITE_ENV) DATA_DIR=$(CURDIR)/var/test-redis $(UV) run --frozen pytest $(PYTEST_ARGS) \
+		wandelnetz/core/tests/test_page_cache.py wandelnetz/accounts/tests/test_sign_in_throttling.py
 
 lint: install ## ruff, mypy, migrations check
 	$(UV) run --frozen ruff check .
@@ -49,4 +56,4 @@ bench: install ## Benchmarks (see docs/benchmarks.md)
 	$(UV) run --frozen python -m bench.run
 
 clean:
-	rm -rf var/test-sqlite var/test-postgres
+	rm -rf var/test-sqlite var/test-postgres var/test-redis
