@@ -80,8 +80,9 @@ def test_checker_reports_fuzzy_untranslated_and_stale(tmp_path):
         ("en", "Skip to content", "Zum Inhalt springen"),
     ],
 )
-def test_the_same_page_speaks_the_browsers_language(client, language, skip_link, other_language):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE=language)
+def test_the_same_page_speaks_the_chosen_language(client, language, skip_link, other_language):
+    client.cookies["django_language"] = language
+    response = client.get("/")
 
     assert response.status_code == 200
     html = response.content.decode()
