@@ -7,7 +7,9 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 MANAGE := $(UV) run --frozen python manage.py
 PYTEST_ARGS ?=
 # The SQLite run never inherits a PostgreSQL DATABASE_URL; `make test` runs PostgreSQL after it.
-SQLITE_ENV := env -u DATABASE_URL DATA_DIR=$(CURDIR)/var/test-sqlite
+# The main runs use the default in-process cache; `test-redis` runs the cache tests on Redis,
+# serially, since they clear the shared cache.
+SQLITE_ENV := env -u DATABASE_URL -u REDIS_URL DATA_DIR=$(CURDIR)/var/test-sqlite
 
 .PHONY: install run test test-sqlite test-postgres test-redis lint messages bench clean
 
@@ -34,11 +36,12 @@ test-sqlite:
 
 test-postgres:
 	@test -n "$${DATABASE_URL:-}" || { echo "test-postgres needs DATABASE_URL"; exit 2; }
-	DATA_DIR=$(CURDIR)/var/test-postgres $(UV) run --frozen pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	env -u REDIS_URL DATA_DIR=$(CURDIR)/var/test-postgres $(UV) run --frozen pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test-redis: ## The tests that depend on the cache backend, against Redis (REDIS_URL)
 	mkdir -p var/test-redis
-	$(SQLITE_ENV) DATA_DIR=$(CURDIR)/var/test-redis $(UV) run --frozen pytest $(PYTEST_ARGS) \
+	@test -n "$${REDIS_URL:-}" || { echo "test-redis needs REDIS_URL"; exit 2; }
+	env -u DATABASE_URL DATA_DIR=$(CURDIR)/var/test-redis $(UV) run --frozen pytest $(PYTEST_ARGS) \
 		wandelnetz/core/tests/test_page_cache.py wandelnetz/accounts/tests/test_sign_in_throttling.py
 
 lint: install ## ruff, mypy, migrations check
