@@ -101,3 +101,13 @@ def test_my_actors_query_count_is_pinned(client, member, owned):
     Actor.editors.through.objects.bulk_create(Actor.editors.through(actor=a, user=member) for a in actors)
     client.force_login(member)
     assert count_queries(client, reverse("actors:my_actors")) == 3  # session, user, the actors
+
+
+@pytest.mark.parametrize("co_editors", [1, 30])
+def test_editors_page_query_count_is_pinned(client, owner, owned_actor, co_editors):
+    from wandelnetz.accounts.tests.factories import UserFactory
+
+    owned_actor.editors.add(*[UserFactory() for _ in range(co_editors)])
+    client.force_login(owner)
+    # session, user, actor, may-edit check, editors
+    assert count_queries(client, reverse("actors:actor_editors", args=[owned_actor.slug])) == 5

@@ -105,3 +105,19 @@ def test_an_umbrella_shows_fifty_members_and_says_there_are_more(client):
     html = client.get(hub.get_absolute_url()).content.decode()
     assert html.count("ist Mitglied in Großes Bündnis") == 50
     assert "Nur die ersten 50 Beziehungen in jeder Richtung werden hier gezeigt." in html
+
+
+def test_unknown_decision_or_decided_relation_changes_nothing(client, owner, outsider, owned_actor, alliance):
+    propose(client, owner, owned_actor, alliance)
+    relation = Relation.objects.get()
+    client.force_login(outsider)
+    url = reverse("actors:relation_decide", args=[relation.pk])
+    assert client.post(url, {"decision": "vielleicht"}).status_code == 400
+    assert client.post(url).status_code == 400
+    relation.refresh_from_db()
+    assert relation.state == Relation.State.PROPOSED
+    client.post(url, {"decision": "confirm"})
+    assert client.post(url, {"decision": "decline"}).status_code == 404  # already decided
+    assert client.get(url).status_code == 405
+    relation.refresh_from_db()
+    assert relation.state == Relation.State.CONFIRMED
