@@ -16,7 +16,6 @@ urlpatterns = [
     path("", include("wandelnetz.topics.urls")),
     path("suche/", search_views.search, name="search"),
     path("konto/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("sprache/", switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]

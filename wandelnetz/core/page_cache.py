@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 
 from wandelnetz.core.models import ContentVersion
 
-_EXCLUDED_PREFIXES = ("/admin/", "/konto/", "/i18n/", "/sprache/", "/health/", "/static/", "/media/")
+_EXCLUDED_PREFIXES = ("/admin/", "/konto/", "/sprache/", "/health/", "/static/", "/media/")
 _STORED_HEADERS = ("Content-Type", "Vary", "Content-Security-Policy", "X-Frame-Options", "Link")
 _memo = {"version": 0, "read_at": 0.0}
 

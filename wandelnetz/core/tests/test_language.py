@@ -5,7 +5,7 @@ Expected behaviour:
   site's own texts (skip link, navigation) and allauth's texts are German;
 - the browser's Accept-Language does not change it: many of our visitors' old phones are set
   to English while they read German;
-- POSTing language=en to /i18n/setlang/ (the switcher in the header) stores the choice in the
+- GET /sprache/?language=en (the switcher in the header, a GET form) stores the choice in the
   language cookie and redirects back to the same-site page it came from; the choice beats the
   browser's Accept-Language; switching back to German works; an unknown language changes
   nothing and a foreign `next` is not followed;
@@ -73,22 +73,22 @@ def test_the_switcher_sets_english_and_returns_to_the_page(client):
 
 
 def test_the_switcher_choice_beats_the_browser_language(client):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.get("/sprache/", {"language": "en", "next": "/"})
     assert _lang(client.get("/", headers={"accept-language": "de-DE,de"})) == "en"
 
-    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    client.get("/sprache/", {"language": "de", "next": "/"})
     assert _lang(client.get("/", headers={"accept-language": "en"})) == "de"
 
 
 def test_an_unknown_language_changes_nothing(client):
-    response = client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    response = client.get("/sprache/", {"language": "xx", "next": "/"})
     assert response.status_code == 302
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     assert _lang(client.get("/")) == "de"
 
 
 def test_a_foreign_next_is_not_followed(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+    response = client.get("/sprache/", {"language": "en", "next": "https://evil.example/"})
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
     assert response["Location"].startswith("/")
