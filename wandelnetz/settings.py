@@ -34,11 +34,14 @@ INSTALLED_APPS = [
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_tasks",
+    "django_tasks.backends.database",
     "wandelnetz.core",
     "wandelnetz.accounts",
     "wandelnetz.topics",
     "wandelnetz.places",
     "wandelnetz.actors",
+    "wandelnetz.events",
     "wandelnetz.search",
     "wandelnetz.demo",
 ]
@@ -120,7 +123,7 @@ else:
 # Whole pages for anonymous visitors (core/page_cache.py); 0 switches it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_VERSION_SECONDS = 1.0  # how long a process trusts the content version it read
-PAGE_CACHE_APPS = {"actors", "topics", "places"}
+PAGE_CACHE_APPS = {"actors", "topics", "places", "events"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -237,3 +240,19 @@ LOGGING = {
 }
 
 PAGE_SIZE = 20
+
+# Background work (mails, reminders, calendar imports, the rolling window of event dates) goes
+# through django-tasks; the database queue needs no extra server (`manage.py db_worker`).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"),
+    }
+}
+
+# Events: dates of recurring events are materialised this many days ahead.
+EVENTS_WINDOW_DAYS = env_int("EVENTS_WINDOW_DAYS", 400)
+# Imported calendars: limits for fetching a feed; private addresses only for tests.
+CALENDAR_IMPORT_TIMEOUT_SECONDS = env_int("CALENDAR_IMPORT_TIMEOUT_SECONDS", 15)
+CALENDAR_IMPORT_MAX_BYTES = env_int("CALENDAR_IMPORT_MAX_BYTES", 2_000_000)
+CALENDAR_IMPORT_ALLOW_PRIVATE = env_bool("CALENDAR_IMPORT_ALLOW_PRIVATE", False)
+CALENDAR_IMPORT_INTERVAL_HOURS = env_int("CALENDAR_IMPORT_INTERVAL_HOURS", 6)

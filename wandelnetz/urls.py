@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("akteure/", include("wandelnetz.actors.urls")),
     path("orte/", include("wandelnetz.places.urls")),
+    path("veranstaltungen/", include("wandelnetz.events.urls")),
     path("", include("wandelnetz.topics.urls")),
     path("suche/", search_views.search, name="search"),
     path("konto/", include("allauth.urls")),

@@ -14,3 +14,5 @@ os.environ.setdefault("HSTS_SECONDS", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tests see every change at once; the page cache has tests of its own that switch it on.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
+# Background tasks run in-process, after the transaction that enqueued them commits.
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")

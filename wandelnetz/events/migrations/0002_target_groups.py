@@ -1,0 +1,15 @@
+from django.db import migrations
+
+CODES = ["everyone", "children", "young_people", "families", "seniors", "multipliers", "associations", "professionals"]
+
+
+def add_target_groups(apps, schema_editor):
+    TargetGroup = apps.get_model("events", "TargetGroup")
+    for code in CODES:
+        TargetGroup.objects.get_or_create(code=code)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("events", "0001_initial")]
+
+    operations = [migrations.RunPython(add_target_groups, migrations.RunPython.noop)]

@@ -1,0 +1,3 @@
+"""editing views (being written)."""
+
+urlpatterns: list = []

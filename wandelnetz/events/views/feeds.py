@@ -1,0 +1,3 @@
+"""feeds views (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""imports views (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""public views (being written)."""
+
+urlpatterns: list = []

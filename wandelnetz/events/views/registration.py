@@ -1,0 +1,3 @@
+"""registration views (being written)."""
+
+urlpatterns: list = []
