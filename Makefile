@@ -21,6 +21,10 @@ install: ## Build the virtual environment from uv.lock
 run: install ## Migrate, load the demo world and serve on http://127.0.0.1:$(PORT)
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --no-input
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_demo_world
+	DEBUG=$${DEBUG:-1} $(MANAGE) schedule_periodic_tasks
+	@# The task worker (mails, reminders, calendar imports) runs beside the server and stops with it.
+	DEBUG=$${DEBUG:-1} $(MANAGE) db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install ## The suite on SQLite, and again on PostgreSQL when DATABASE_URL points there

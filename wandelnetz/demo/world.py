@@ -4,7 +4,8 @@ Facts come from the minutes only; the few people are fictional demo accounts. Lo
 idempotent: everything is looked up by its slug first, so a second run adds nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,6 +14,9 @@ from wandelnetz.accounts.models import User
 from wandelnetz.actors import services as actor_services
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.core.slugs import slug_for
+from wandelnetz.events import services as event_services
+from wandelnetz.events.models import Event, Series, TargetGroup
+from wandelnetz.events.recurrence import BERLIN
 from wandelnetz.places.models import Place
 from wandelnetz.places.services import create_place
 from wandelnetz.topics.models import Region, Topic
@@ -246,6 +250,172 @@ ACTORS = [
 
 RELATIONS = [("aksll", Relation.Kind.PART_OF, "strukturwandeln")]
 
+E = Event.Kind
+STAMMTISCH_SERIES = "strukturwandel-stammtisch"
+SERIES = [
+    # (slug, title, kind, organiser, summary, description, topics)
+    (
+        STAMMTISCH_SERIES,
+        "Strukturwandel-Stammtisch",
+        E.STAMMTISCH,
+        "strukturwandel-stammtisch",
+        "Digitaler Stammtisch mit Impulsen und Austausch zu Themen des Strukturwandels.",
+        "Der Stammtisch lädt online zu wechselnden Themen ein: zwei kurze Impulse, danach Austausch "
+        "in großer Runde. Alle Infos und die Anmeldung stehen auch auf "
+        "[nachhaltiges-sachsen.de](https://www.nachhaltiges-sachsen.de/detail/strukturwandel-stammtisch.asp).",
+        ("zivilgesellschaftliche-netzwerke", "beteiligung"),
+    ),
+    (
+        "treffen-des-aksll",
+        "Treffen des AkSLL",
+        E.MEETING,
+        "aksll",
+        "Offenes Treffen des Aktionskreises Strukturwandel Leipziger Land.",
+        "Der Aktionskreis trifft sich jeden 2. Montag im Monat an verschiedenen Begegnungsorten im "
+        "Leipziger Land. Wer mitmachen möchte, ist willkommen.",
+        ("nachhaltige-transformation", "beteiligung"),
+    ),
+    (
+        "klimafit",
+        "klimafit – Schulung für Multiplikator:innen",
+        E.EDUCATION,
+        "vhs-leipzig",
+        "Bildungsangebot der VHS Leipzig für Multiplikator:innen im Klimaschutz.",
+        "Die VHS Leipzig bietet mit dem Programm **„klimafit“** eine Schulung für Multiplikator:innen an "
+        "und steht auch sonst gerne für Ideen aus dem Netzwerk zur Verfügung. Die Termine der nächsten "
+        "Schulung stehen noch nicht fest.",
+        ("bildungsangebote", "nachhaltige-transformation"),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    slug: str
+    title: str
+    kind: str
+    organiser: str
+    starts: tuple[int, int, int, int, int]  # year, month, day, hour, minute (Berlin)
+    ends: tuple[int, int] | None = None  # hour, minute on the same day
+    series: str = ""
+    summary: str = ""
+    description: str = ""
+    attendance: str = Event.Attendance.ONLINE
+    place: str = ""
+    location_note: str = ""
+    time_to_be_announced: bool = False
+    rrule: str = ""
+    registration: bool = False
+    topics: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    contributions: tuple[tuple[str, str], ...] = field(default=())  # (actor slug, title)
+
+
+STAMMTISCH_DESCRIPTION = (
+    "Online-Stammtisch zum Strukturwandel, 17:00–18:30 Uhr. Den Zugangslink erhalten Angemeldete per E-Mail."
+)
+EVENTS = [
+    EventSpec(
+        slug="stammtisch-2021-12-06",
+        title="Strukturwandel-Stammtisch: Zivilgesellschaftliche Netzwerke",
+        kind=E.STAMMTISCH,
+        organiser="strukturwandel-stammtisch",
+        series=STAMMTISCH_SERIES,
+        starts=(2021, 12, 6, 17, 0),
+        ends=(18, 30),
+        summary="Zwei Impulse zu zivilgesellschaftlichen Netzwerken, danach Austausch.",
+        description=STAMMTISCH_DESCRIPTION,
+        topics=("zivilgesellschaftliche-netzwerke",),
+        regions=("mitteldeutsches-revier",),
+        contributions=(
+            ("gesellschaftsdenken", "Gesellschaftsdenken e.V.: Gespräche im Straßencafé-Format in Zeitz"),
+            ("aksll", "Der Aktionskreis Strukturwandel Leipziger Land stellt sich vor"),
+        ),
+    ),
+    EventSpec(
+        slug="stammtisch-2022-01-24",
+        title="Strukturwandel-Stammtisch: Lebendige Orte",
+        kind=E.STAMMTISCH,
+        organiser="strukturwandel-stammtisch",
+        series=STAMMTISCH_SERIES,
+        starts=(2022, 1, 24, 17, 0),
+        ends=(18, 30),
+        description=STAMMTISCH_DESCRIPTION,
+        registration=True,
+        topics=("lebendige-orte",),
+        regions=("mitteldeutsches-revier",),
+    ),
+    EventSpec(
+        slug="stammtisch-2022-03-07",
+        title="Strukturwandel-Stammtisch: Jugendbeteiligung",
+        kind=E.STAMMTISCH,
+        organiser="strukturwandel-stammtisch",
+        series=STAMMTISCH_SERIES,
+        starts=(2022, 3, 7, 17, 0),
+        ends=(18, 30),
+        summary="Kinder und Jugendliche sind im Strukturwandel unterrepräsentiert: Wie können sie mitreden?",
+        description=STAMMTISCH_DESCRIPTION,
+        registration=True,
+        topics=("jugendbeteiligung", "kinder-und-jugendliche"),
+        regions=("mitteldeutsches-revier",),
+        target_groups=("young_people", "multipliers"),
+    ),
+    EventSpec(
+        slug="stammtisch-2022-04-25",
+        title="Strukturwandel-Stammtisch: Stiftungen & Engagement",
+        kind=E.STAMMTISCH,
+        organiser="strukturwandel-stammtisch",
+        series=STAMMTISCH_SERIES,
+        starts=(2022, 4, 25, 17, 0),
+        ends=(18, 30),
+        description=STAMMTISCH_DESCRIPTION,
+        registration=True,
+        topics=("stiftungen-engagement",),
+        regions=("mitteldeutsches-revier",),
+    ),
+    EventSpec(
+        slug="aksll-strukturwandel-und-mobilitaet",
+        title="Strukturwandel und Mobilität",
+        kind=E.FILM,
+        organiser="aksll",
+        series="treffen-des-aksll",
+        starts=(2021, 9, 20, 0, 0),
+        summary="Abend des AkSLL in der Ökokirche Deutzen mit Film und Gespräch.",
+        description=(
+            "Ein Abend des Aktionskreises zum Thema Strukturwandel und Mobilität. Gezeigt wurde einer der "
+            "Filme „Gundermann Revier“ oder „Tomorrow – Die Welt ist voller Lösungen“."
+        ),
+        attendance=Event.Attendance.IN_PERSON,
+        place="oekokirche-deutzen",
+        time_to_be_announced=True,
+        topics=("mobilitaet", "nachhaltige-transformation"),
+        regions=("neukieritzsch",),
+        contributions=(
+            ("", "Film: Gundermann Revier"),
+            ("", "Film: Tomorrow – Die Welt ist voller Lösungen"),
+        ),
+    ),
+    EventSpec(
+        slug="aksll-monatstreffen",
+        title="Monatliches Treffen des AkSLL",
+        kind=E.MEETING,
+        organiser="aksll",
+        series="treffen-des-aksll",
+        # The first 2nd Monday after the minutes; they give neither time nor place.
+        starts=(2021, 12, 13, 0, 0),
+        summary="Offenes Treffen jeden 2. Montag im Monat an wechselnden Orten im Leipziger Land.",
+        description="Wer mitmachen möchte, schreibt vorab an mitmachen@ak-strukturwandel.de.",
+        attendance=Event.Attendance.IN_PERSON,
+        location_note="wechselnde Begegnungsorte im Landkreis Leipzig",
+        time_to_be_announced=True,
+        rrule="FREQ=MONTHLY;BYDAY=2MO",
+        topics=("nachhaltige-transformation", "beteiligung"),
+        regions=("landkreis-leipzig",),
+        target_groups=("everyone",),
+    ),
+]
+
 
 def _load_regions(nodes: list, parent: Region | None) -> int:
     created = 0
@@ -342,4 +512,58 @@ def load_demo_world() -> dict[str, int]:
             actor_services.confirm_relation(relation=relation, decided_by=admin)
             created_relations += 1
     counts["relations"] = created_relations
+    counts.update(_load_events(admin))
     return counts
+
+
+def _load_events(admin: User) -> dict[str, int]:
+    created_series = 0
+    for slug, title, kind, organiser, summary, description, topics in SERIES:
+        if Series.objects.filter(slug=slug).exists():
+            continue
+        event_services.create_series(
+            slug=slug,
+            title=title,
+            kind=kind,
+            summary=summary,
+            description=description,
+            organisers=Actor.objects.filter(slug=organiser),
+            topics=Topic.objects.filter(slug__in=topics),
+        )
+        created_series += 1
+    created_events = 0
+    for spec in EVENTS:
+        if Event.objects.filter(slug=spec.slug).exists():
+            continue
+        starts_at = datetime(*spec.starts, tzinfo=BERLIN)
+        ends_at = starts_at.replace(hour=spec.ends[0], minute=spec.ends[1]) if spec.ends else None
+        contributions = [
+            {"actor": Actor.objects.filter(slug=actor_slug).first(), "title": title}
+            for actor_slug, title in spec.contributions
+        ]
+        event_services.create_event(
+            slug=spec.slug,
+            title=spec.title,
+            kind=spec.kind,
+            status=Event.Status.CONFIRMED,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            time_to_be_announced=spec.time_to_be_announced,
+            rrule=spec.rrule,
+            series=Series.objects.filter(slug=spec.series).first(),
+            summary=spec.summary,
+            description=spec.description,
+            attendance=spec.attendance,
+            place=Place.objects.filter(slug=spec.place).first(),
+            location_note=spec.location_note,
+            registration_enabled=spec.registration,
+            capacity=30 if spec.registration else None,
+            organisers=Actor.objects.filter(slug=spec.organiser),
+            topics=Topic.objects.filter(slug__in=spec.topics),
+            regions=Region.objects.filter(slug__in=spec.regions),
+            target_groups=TargetGroup.objects.filter(code__in=spec.target_groups),
+            contributions=contributions,
+            created_by=admin,
+        )
+        created_events += 1
+    return {"series": created_series, "events": created_events}

@@ -16,11 +16,24 @@ from django.utils.translation import gettext_lazy as _
 from wandelnetz.core.models import TimeStampedModel
 
 
+class EventKind(models.TextChoices):
+    STAMMTISCH = "stammtisch", _("Stammtisch")
+    MEETING = "meeting", _("Meeting")
+    WORKSHOP = "workshop", _("Workshop")
+    TALK = "talk", _("Talk")
+    FILM = "film", _("Film evening")
+    CONFERENCE = "conference", _("Conference")
+    EDUCATION = "education", _("Education offer / training")
+    EXCURSION = "excursion", _("Excursion")
+
+
 class Series(TimeStampedModel):
     """A run of related events, e.g. the "Strukturwandel-Stammtisch"."""
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # The kind of its events, e.g. an education offer ("Bildungsangebot") whose dates follow.
+    kind = models.CharField(_("kind"), max_length=20, blank=True, choices=EventKind.choices)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=20_000)
     organisers = models.ManyToManyField(
@@ -102,15 +115,7 @@ class CalendarFeed(TimeStampedModel):
 class Event(TimeStampedModel):
     """One event, or the master of a recurring one (then `rrule` is set)."""
 
-    class Kind(models.TextChoices):
-        STAMMTISCH = "stammtisch", _("Stammtisch")
-        MEETING = "meeting", _("Meeting")
-        WORKSHOP = "workshop", _("Workshop")
-        TALK = "talk", _("Talk")
-        FILM = "film", _("Film evening")
-        CONFERENCE = "conference", _("Conference")
-        EDUCATION = "education", _("Education offer / training")
-        EXCURSION = "excursion", _("Excursion")
+    Kind = EventKind
 
     class Attendance(models.TextChoices):
         IN_PERSON = "in_person", _("In person")

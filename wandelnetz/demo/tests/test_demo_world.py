@@ -125,3 +125,41 @@ def test_demo_world_is_searchable(client):
     assert "Gesellschaftsdenken e.V." in html
     html = client.get("/akteure/", {"topic": "mobilitaet", "region": "landkreis-leipzig"}).content.decode()
     assert "Aktionskreis Strukturwandel Leipziger Land" in html
+
+
+def test_events_of_the_minutes():
+    from wandelnetz.events.models import Event, Series
+    from wandelnetz.events.recurrence import BERLIN
+
+    load_demo_world()
+    stammtisch = Series.objects.get(slug="strukturwandel-stammtisch")
+    dates = [
+        (e.starts_at.astimezone(BERLIN), e.ends_at.astimezone(BERLIN), e.attendance)
+        for e in stammtisch.events.order_by("starts_at")
+    ]
+    assert [(s.date().isoformat(), s.strftime("%H:%M"), e.strftime("%H:%M"), a) for s, e, a in dates] == [
+        ("2021-12-06", "17:00", "18:30", "online"),
+        ("2022-01-24", "17:00", "18:30", "online"),
+        ("2022-03-07", "17:00", "18:30", "online"),
+        ("2022-04-25", "17:00", "18:30", "online"),
+    ]
+    first = Event.objects.get(slug="stammtisch-2021-12-06")
+    assert [c.actor.slug for c in first.contributions.all()] == ["gesellschaftsdenken", "aksll"]
+
+    evening = Event.objects.get(slug="aksll-strukturwandel-und-mobilitaet")
+    assert evening.place.name == "Ökokirche Deutzen"
+    assert evening.starts_at.astimezone(BERLIN).date().isoformat() == "2021-09-20"
+    assert [c.title for c in evening.contributions.all()] == [
+        "Film: Gundermann Revier",
+        "Film: Tomorrow – Die Welt ist voller Lösungen",
+    ]
+
+    # The monthly meeting: every 2nd Monday, time and place not given by the minutes.
+    monthly = Event.objects.get(slug="aksll-monatstreffen")
+    assert monthly.time_to_be_announced and monthly.place_id is None and monthly.location_note
+    starts = [o.starts_at.astimezone(BERLIN) for o in monthly.occurrences.all()]
+    assert len(starts) > 50
+    assert all(s.weekday() == 0 and 8 <= s.day <= 14 for s in starts)
+
+    klimafit = Series.objects.get(slug="klimafit")
+    assert klimafit.kind == "education" and not klimafit.events.exists()
