@@ -3,10 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wandelnetz.accounts.models import User
+from wandelnetz.accounts.http import SignedInRequest
 from wandelnetz.actors import selectors, services
 from wandelnetz.actors.forms import ActorFilterForm, ActorForm, AddEditorForm, RejectForm, RelationProposalForm
 from wandelnetz.actors.jsonld import actor_json_ld
@@ -19,14 +20,9 @@ from wandelnetz.actors.permissions import (
     can_view_actor,
 )
 from wandelnetz.core.pagination import BadPageNumber, paginate
+from wandelnetz.events.selectors import EventFilter, upcoming_brief
 
 PAGE_SIZE = 20
-
-
-class SignedInRequest(HttpRequest):
-    """What views behind @login_required receive."""
-
-    user: User  # type: ignore[assignment]
 
 
 def actor_list(request: HttpRequest) -> HttpResponse:
@@ -85,6 +81,8 @@ def _render_actor_page(
         "pending_relations": selectors.pending_relations_for(actor) if may_edit else [],
         "relation_form": relation_form if may_edit else None,
         "json_ld": actor_json_ld(actor, outgoing, incoming, request),
+        "upcoming_dates": upcoming_brief(EventFilter(actor=actor)),
+        "events_query": urlencode({"actor": actor.slug}),
     }
     return render(request, "actors/actor_detail.html", context, status=status)
 

@@ -103,6 +103,9 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
+        # A response with its own validators (the event feeds) answers conditional requests
+        # itself; a stored copy would drop its ETag and answer 200 where 304 is due.
+        and not response.has_header("ETag")
     )
 
 

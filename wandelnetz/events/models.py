@@ -183,7 +183,7 @@ class Event(TimeStampedModel):
     # Registration (per occurrence).
     registration_enabled = models.BooleanField(_("registration"), default=False)
     capacity = models.PositiveIntegerField(
-        _("places"),
+        _("places available"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100_000)],
@@ -347,6 +347,20 @@ class Occurrence(models.Model):
     @property
     def effective_location_note(self) -> str:
         return self.location_note or self.event.location_note
+
+    @property
+    def time_text(self) -> str:
+        """The time of day in words ("17:00–18:30 Uhr", "Uhrzeit folgt"), in Berlin time."""
+        from wandelnetz.events.recurrence import describe_times
+
+        event = self.event
+        return describe_times(
+            self.starts_at, self.ends_at, all_day=event.all_day, to_be_announced=event.time_to_be_announced
+        )
+
+    @property
+    def is_moved(self) -> bool:
+        return self.is_changed and self.starts_at != self.original_start
 
 
 class Registration(TimeStampedModel):

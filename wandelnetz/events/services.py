@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +58,24 @@ def create_series(*, title: str, **fields: Any) -> Series:
     series.organisers.set(organisers)
     series.topics.set(topics)
     series.regions.set(regions)
+    index_object(obj=series)
+    return series
+
+
+@transaction.atomic
+def update_series(
+    series: Series,
+    *,
+    organisers: Iterable[Any] | None = None,
+    topics: Iterable[Any] | None = None,
+    regions: Iterable[Any] | None = None,
+) -> Series:
+    """Save an edited series (its own fields already set); given links replace the old ones."""
+    series.full_clean()
+    series.save()
+    for relation, values in (("organisers", organisers), ("topics", topics), ("regions", regions)):
+        if values is not None:
+            getattr(series, relation).set(values)
     index_object(obj=series)
     return series
 
@@ -305,6 +323,9 @@ def register(
         .first()
     )
     if existing is not None:
+        if email_verified and existing.status == Registration.Status.UNCONFIRMED:
+            # Signed in with this address since registering: the address is confirmed now.
+            return confirm_registration(existing), False
         return existing, existing.status == Registration.Status.UNCONFIRMED
     try:
         with transaction.atomic():
@@ -329,10 +350,12 @@ def register(
 def confirm_registration(registration: Registration) -> Registration:
     """The address is confirmed (double opt-in): take a place or a waitlist spot. Idempotent."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        # The date's row first, as in every other registration write: one lock order, no deadlock
+        # between someone confirming and the same person cancelling at the same moment.
+        occurrence = Occurrence.objects.select_for_update().select_related("event").get(pk=registration.occurrence_id)
+        registration = Registration.objects.get(pk=registration.pk)
         if registration.status != Registration.Status.UNCONFIRMED:
             return registration
-        occurrence = registration.occurrence
         check_open_for_registration(occurrence)
         return _take_place(registration)
 
@@ -371,14 +394,16 @@ def _promote_from_waitlist(occurrence: Occurrence) -> Registration | None:
 
 
 def occurrence_counts(occurrence: Occurrence) -> dict[str, int | None]:
-    """Confirmed and waitlisted people and free places (None: no limit)."""
-    rows = Registration.objects.filter(occurrence=occurrence)
-    confirmed = rows.filter(status=Registration.Status.CONFIRMED).count()
-    waitlisted = rows.filter(status=Registration.Status.WAITLISTED).count()
+    """Confirmed and waitlisted people and free places (None: no limit); one query."""
+    counts = Registration.objects.filter(occurrence=occurrence).aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+    confirmed = counts["confirmed"] or 0
     capacity = occurrence.event.capacity
     return {
         "confirmed": confirmed,
-        "waitlisted": waitlisted,
+        "waitlisted": counts["waitlisted"] or 0,
         "free": None if capacity is None else max(capacity - confirmed, 0),
     }
 
@@ -387,3 +412,16 @@ def active_registrations(occurrence: Occurrence):
     return Registration.objects.filter(occurrence=occurrence).filter(
         Q(status=Registration.Status.CONFIRMED) | Q(status=Registration.Status.WAITLISTED)
     )
+
+
+# Participants' names and addresses are kept this long after their date (the registration form
+# says so), for the organisers' follow-up mail, e.g. with the minutes; then they are deleted.
+REGISTRATION_RETENTION = timedelta(days=14)
+
+
+def delete_past_registrations(now: datetime | None = None) -> int:
+    """Delete the registrations of dates that ended more than REGISTRATION_RETENTION ago."""
+    cutoff = (now or timezone.now()) - REGISTRATION_RETENTION
+    ended = Q(occurrence__ends_at__lt=cutoff) | Q(occurrence__ends_at__isnull=True, occurrence__starts_at__lt=cutoff)
+    deleted, _per_model = Registration.objects.filter(ended).delete()
+    return deleted

@@ -6,11 +6,20 @@ schedule_periodic_tasks` starts the chain (idempotent); a cron job calling it is
 """
 
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
+from django_tasks.base import Task
 
 PERIOD = timedelta(hours=1)
+
+
+def enqueue_after_commit(job: Task, *args: Any) -> None:
+    """Queue a task once the current transaction commits: no mail speaks of a rolled-back change."""
+    transaction.on_commit(partial(job.enqueue, *args))
 
 
 @task()
@@ -21,6 +30,7 @@ def periodic_events_work() -> dict[str, int]:
         "events_extended": services.extend_occurrence_windows(),
         "reminders_sent": notifications.send_due_reminders(),
         "feeds_fetched": importing.fetch_due_feeds(),
+        "registrations_deleted": services.delete_past_registrations(),
     }
     schedule_next()
     return done

@@ -1,9 +1,11 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from wandelnetz.actors.selectors import published_actors, with_list_relations
 from wandelnetz.core.pagination import BadPageNumber, paginate
+from wandelnetz.events.selectors import EventFilter, upcoming_brief
 from wandelnetz.places.models import Place
 
 PAGE_SIZE = 50
@@ -41,4 +43,11 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "latitude": float(place.latitude),
             "longitude": float(place.longitude),
         }
-    return render(request, "places/place_detail.html", {"place": place, "actors": actors, "json_ld": json_ld})
+    context = {
+        "place": place,
+        "actors": actors,
+        "json_ld": json_ld,
+        "upcoming_dates": upcoming_brief(EventFilter(place=place)),
+        "events_query": urlencode({"place": place.slug}),
+    }
+    return render(request, "places/place_detail.html", context)

@@ -1,8 +1,10 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from wandelnetz.core.pagination import BadPageNumber, paginate
+from wandelnetz.events.selectors import EventFilter, upcoming_brief
 from wandelnetz.topics import selectors
 from wandelnetz.topics.models import Region, Topic
 
@@ -31,6 +33,8 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "children": selectors.children(topic),
         "page": page,
         "page_error": error,
+        "upcoming_dates": upcoming_brief(EventFilter(topic=topic)),
+        "events_query": urlencode({"topic": topic.slug}),
     }
     return render(request, "topics/topic_detail.html", context, status=400 if error else 200)
 
@@ -51,5 +55,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "places": region.places.order_by("name")[:50],
         "page": page,
         "page_error": error,
+        "upcoming_dates": upcoming_brief(EventFilter(region=region)),
+        "events_query": urlencode({"region": region.slug}),
     }
     return render(request, "topics/region_detail.html", context, status=400 if error else 200)

@@ -18,8 +18,8 @@ PINNED = {
     "/themen/": 1,
     "/regionen/": 1,
     "/orte/": 2,  # count, page
-    "/regionen/landkreis-leipzig/": 8,  # region, ancestors, children, places, count, page, topics, regions
-    "/orte/oekokirche-deutzen/": 4,  # place with region, actors, their topics and regions
+    "/regionen/landkreis-leipzig/": 9,  # region, ancestors, children, places, events, count, page, topics, regions
+    "/orte/oekokirche-deutzen/": 5,  # place with region, upcoming events, actors, their topics and regions
 }
 
 
