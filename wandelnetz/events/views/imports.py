@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from wandelnetz.actors.models import Actor
 from wandelnetz.actors.permissions import can_edit_actor
@@ -112,7 +112,12 @@ def _remove(request: HttpRequest, actor: Actor) -> HttpResponse:
     removed = importing.remove_feed(feed)
     messages.success(
         request,
-        _("The calendar has been removed, with %(count)s imported events.") % {"count": removed},
+        ngettext(
+            "The calendar has been removed, with %(count)s imported event.",
+            "The calendar has been removed, with %(count)s imported events.",
+            removed,
+        )
+        % {"count": removed},
     )
     return redirect("events:calendar_feeds", actor_slug=actor.slug)
 

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from wandelnetz.events import notifications, selectors, services, tokens
@@ -357,7 +358,12 @@ def participants_message(request: HttpRequest, slug: str, pk: int) -> HttpRespon
                 )
                 messages.success(
                     request,
-                    _("Your message is being sent to %(count)s people, each on their own.") % {"count": count},
+                    ngettext(
+                        "Your message is being sent to %(count)s person.",
+                        "Your message is being sent to %(count)s people, each on their own.",
+                        count,
+                    )
+                    % {"count": count},
                 )
                 return redirect(reverse("events:participants", kwargs={"slug": slug, "pk": pk}))
             form.add_error("recipients", _("Nobody is registered in this group yet."))
