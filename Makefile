@@ -19,6 +19,7 @@ install: ## Build the virtual environment from uv.lock
 	mkdir -p var
 
 run: install ## Migrate, load the demo world and serve on http://127.0.0.1:$(PORT)
+	mkdir -p "$${DATA_DIR:-var}"
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --no-input
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_demo_world
 	DEBUG=$${DEBUG:-1} $(MANAGE) schedule_periodic_tasks
