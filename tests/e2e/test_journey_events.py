@@ -404,10 +404,15 @@ def test_event_pages_fit_a_small_screen(small_tour):
         meeting.get_absolute_url(),
         next_date.get_absolute_url(),
         reverse("events:series_detail", args=["strukturwandel-stammtisch"]),
+        reverse("events:series_list"),
+        reverse("events:event_archive"),
     ]:
         small_tour.goto(path)  # checks the width and runs axe
     # The editor's pages: the form and the table of dates.
     sign_in(small_tour, DEMO_EDITOR_EMAIL)
     small_tour.goto(reverse("events:event_create") + "?veranstalter=aksll")
     small_tour.goto(reverse("events:event_dates", args=[MONTHLY_MEETING_SLUG]))
+    small_tour.goto(reverse("events:event_edit", args=[MONTHLY_MEETING_SLUG]))
+    small_tour.goto(reverse("events:series_create"))
+    small_tour.goto(reverse("events:calendar_feeds", args=["aksll"]))
     small_tour.assert_clean()
