@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "wandelnetz.places",
     "wandelnetz.actors",
     "wandelnetz.events",
+    "wandelnetz.bodies",
+    "wandelnetz.followups",
+    "wandelnetz.minutes",
     "wandelnetz.search",
     "wandelnetz.demo",
 ]
@@ -123,7 +126,7 @@ else:
 # Whole pages for anonymous visitors (core/page_cache.py); 0 switches it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_VERSION_SECONDS = 1.0  # how long a process trusts the content version it read
-PAGE_CACHE_APPS = {"actors", "topics", "places", "events"}
+PAGE_CACHE_APPS = {"actors", "topics", "places", "events", "bodies", "followups", "minutes"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

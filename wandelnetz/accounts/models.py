@@ -54,3 +54,22 @@ class User(AbstractUser):
     @property
     def is_moderator(self) -> bool:
         return self.is_superuser or self.role in {self.Role.MODERATOR, self.Role.STAFF}
+
+
+class Notification(models.Model):
+    """A message for one person inside the platform ("what moved since you last looked")."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("address"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at", "-created"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.message

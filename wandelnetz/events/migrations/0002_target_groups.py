@@ -10,6 +10,7 @@ def add_target_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0001_initial")]
+    # core first: the page cache counts this data change in core_contentversion.
+    dependencies = [("events", "0001_initial"), ("core", "0001_content_version")]
 
     operations = [migrations.RunPython(add_target_groups, migrations.RunPython.noop)]
