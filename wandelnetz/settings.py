@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "wandelnetz.core.context_processors.site",
+                "wandelnetz.accounts.context_processors.notifications",
             ],
         },
     },
@@ -127,6 +128,7 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_VERSION_SECONDS = 1.0  # how long a process trusts the content version it read
 PAGE_CACHE_APPS = {"actors", "topics", "places", "events", "bodies", "followups", "minutes"}
+PERIODIC_TASK_CHAINS = ["wandelnetz.events.tasks.schedule_next", "wandelnetz.bodies.tasks.schedule_next"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("protokolle/", include("wandelnetz.minutes.urls")),
     path("", include("wandelnetz.topics.urls")),
     path("suche/", search_views.search, name="search"),
+    path("benachrichtigungen/", include("wandelnetz.accounts.notification_urls")),
     path("konto/", include("allauth.urls")),
     path("sprache/", switch_language, name="switch_language"),
     path("admin/", admin.site.urls),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ConsoleMessage, Locator, Page, Request, Response, ViewportSize
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Response, ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -212,3 +215,37 @@ def query_of(url: str) -> dict[str, list[str]]:
 
 def result_names(page: Page) -> list[str]:
     return [name.strip() for name in page.locator("ul.cards > li.card h3 a").all_inner_texts()]
+
+
+# --- Helpers of the transparency journeys (bodies, follow-ups, minutes) ---------------------------
+
+
+@contextmanager
+def open_tour(browser: Browser, base_url: str, axe: Axe, **context_options: Any) -> Iterator[Tour]:
+    """Another visitor in a browser context of their own (no cookies shared with anyone else);
+    `small_screen=True` gives a 360 px phone screen."""
+    small_screen = context_options.pop("small_screen", False)
+    if small_screen:
+        context_options["viewport"] = SMALL_SCREEN
+    context = browser.new_context(locale="de-DE", **context_options)
+    try:
+        yield Tour(context.new_page(), base_url, axe, small_screen=small_screen)
+    finally:
+        context.close()
+
+
+def sign_in_with(tour: Tour, email: str, password: str) -> None:
+    """Sign in through the login form; the page then offers to sign out."""
+    from django.urls import reverse
+
+    tour.goto(reverse("account_login"))
+    page = tour.page
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    tour.click_and_check(page.locator('main button[type="submit"]'))
+    assert page.locator(f'a[href="{reverse("account_logout")}"]').count() == 1, page.url
+
+
+def option_values(select: Locator) -> list[str]:
+    """The values of a <select>'s options, in order."""
+    return [value or "" for value in select.locator("option").evaluate_all("els => els.map(el => el.value)")]

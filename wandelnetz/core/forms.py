@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django_stubs_ext import StrOrPromise
 
@@ -44,3 +45,37 @@ class QuickSelect(forms.Select):
             ((option, " selected" if str(option) in selected else "", label) for option, label in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+class FilterLinksMixin:
+    """For GET filter forms: the valid filters as a URL query and as (label, value) pairs.
+
+    Subclasses list their field names in `filter_names`, in the order of the URL.
+    """
+
+    filter_names: tuple[str, ...] | list[str] = ()
+    data: Any
+    fields: dict[str, forms.Field]
+
+    def query_string(self) -> str:
+        """The filters in use as a URL query (without "?"), for links to other views and feeds."""
+        params = {}
+        for name in self.filter_names:
+            value = self.data.get(name, "")
+            if isinstance(value, str) and value.strip():
+                params[name] = value.strip()
+        return urlencode(params)
+
+    def active_filters(self) -> list[tuple[Any, Any]]:
+        """(label, value) of each filter in use, for the "… of …" line above a list."""
+        shown = []
+        cleaned = getattr(self, "cleaned_data", {})
+        for name in self.filter_names:
+            value = cleaned.get(name)
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
+            shown.append((field.label, value))
+        return shown

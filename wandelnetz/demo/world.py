@@ -14,6 +14,7 @@ from wandelnetz.accounts.models import User
 from wandelnetz.actors import services as actor_services
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.core.slugs import slug_for
+from wandelnetz.demo import transparency
 from wandelnetz.events import services as event_services
 from wandelnetz.events.models import Event, Series, TargetGroup
 from wandelnetz.events.recurrence import BERLIN
@@ -513,6 +514,9 @@ def load_demo_world() -> dict[str, int]:
             created_relations += 1
     counts["relations"] = created_relations
     counts.update(_load_events(admin))
+    # Bodies, the minutes of 06.12.2021 (through the importer) and their follow-ups.
+    counts["bodies"] = transparency.load_bodies(admin)
+    counts.update(transparency.load_minutes(admin))
     return counts
 
 

@@ -4,12 +4,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from wandelnetz.actors.forms import tree_choices
 from wandelnetz.actors.models import Actor
-from wandelnetz.core.forms import QuickSelect, SlugLookupField
+from wandelnetz.core.forms import FilterLinksMixin, QuickSelect, SlugLookupField
 from wandelnetz.events.models import Event, Series, TargetGroup
 from wandelnetz.events.recurrence import BERLIN
 from wandelnetz.events.selectors import EventFilter
@@ -23,12 +22,14 @@ LAST_YEAR = 2999
 FILTER_NAMES = ["q", "topic", "region", "actor", "series", "place", "kind", "attendance", "target", "from", "to"]
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(FilterLinksMixin, forms.Form):
     """The filters of event lists, calendars and feeds; unknown values are errors, not ignored.
 
     The date fields are named `from` and `to` in the URL (Python keywords, so they are renamed
     in `__init__`).
     """
+
+    filter_names = FILTER_NAMES
 
     q = forms.CharField(label=_("Search term"), max_length=200, required=False)
     topic = SlugLookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
@@ -108,28 +109,6 @@ class EventFilterForm(forms.Form):
             # "to" names the last day shown; the filter's end is exclusive.
             date_to=_day_start(end + timedelta(days=1)) if end else None,
         )
-
-    def query_string(self) -> str:
-        """The valid filters as a URL query (without "?"), for links to other views and feeds."""
-        params = {}
-        for name in FILTER_NAMES:
-            value = self.data.get(name, "")
-            if isinstance(value, str) and value.strip():
-                params[name] = value.strip()
-        return urlencode(params)
-
-    def active_filters(self) -> list[tuple[Any, Any]]:
-        """(label, value) of each filter in use, for the "events of …" line above a list."""
-        shown = []
-        for name in FILTER_NAMES:
-            value = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
-            if value in (None, ""):
-                continue
-            field = self.fields[name]
-            if isinstance(field, forms.ChoiceField):
-                value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
-            shown.append((field.label, value))
-        return shown
 
 
 def _day_start(day: date) -> datetime:

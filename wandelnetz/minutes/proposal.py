@@ -50,6 +50,7 @@ class ProposedDate:
     event_id: int | None = None  # an event of the same series already on that day: linked, not created
     line: int = 0
     selected: bool = True
+    time_to_be_announced: bool = False  # the minutes give the day only (starts_at is then 00:00)
 
 
 @dataclass

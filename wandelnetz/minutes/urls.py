@@ -1,5 +1,7 @@
-from django.urls import URLPattern
+"""Minutes under /protokolle/ (the patterns live with their views)."""
+
+from wandelnetz.minutes.views import urlpatterns
 
 app_name = "minutes"
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]

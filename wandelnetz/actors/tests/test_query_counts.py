@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 ACTOR_LIST_QUERIES = 6  # topic and region choices, count, page, the page's topics and regions
 FILTER_LOOKUPS = 2  # the topic and the region named in the URL
 ACTOR_PAGE_QUERIES = 8  # actor, topics, regions, places, editors, relations out and in, upcoming events
-TOPIC_PAGE_QUERIES = 7  # topic, children, upcoming events, count, page, the page's topics and regions
+# topic, children, bodies (no seats to prefetch here), upcoming events, follow-ups board and counts,
+# count, page, the page's topics and regions
+TOPIC_PAGE_QUERIES = 10
 SEARCH_QUERIES = 2  # count + hits
 
 
@@ -89,8 +91,8 @@ def test_moderation_queue_query_count_is_pinned(client, moderator, member, pendi
         for i in range(pending)
     )
     client.force_login(moderator)
-    # session, user, the queue with its proposers
-    assert count_queries(client, reverse("actors:moderation_queue")) == 3
+    # session, user, unread notifications, the queue with its proposers
+    assert count_queries(client, reverse("actors:moderation_queue")) == 4
 
 
 @pytest.mark.parametrize("owned", [3, 300])
@@ -100,7 +102,8 @@ def test_my_actors_query_count_is_pinned(client, member, owned):
     )
     Actor.editors.through.objects.bulk_create(Actor.editors.through(actor=a, user=member) for a in actors)
     client.force_login(member)
-    assert count_queries(client, reverse("actors:my_actors")) == 3  # session, user, the actors
+    # session, user, unread notifications, the actors
+    assert count_queries(client, reverse("actors:my_actors")) == 4
 
 
 @pytest.mark.parametrize("co_editors", [1, 30])
@@ -109,5 +112,5 @@ def test_editors_page_query_count_is_pinned(client, owner, owned_actor, co_edito
 
     owned_actor.editors.add(*[UserFactory() for _ in range(co_editors)])
     client.force_login(owner)
-    # session, user, actor, may-edit check, editors
-    assert count_queries(client, reverse("actors:actor_editors", args=[owned_actor.slug])) == 5
+    # session, user, unread notifications, actor, may-edit check, editors
+    assert count_queries(client, reverse("actors:actor_editors", args=[owned_actor.slug])) == 6

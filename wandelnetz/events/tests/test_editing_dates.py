@@ -203,7 +203,7 @@ def test_dates_page_query_count_does_not_grow(client, owner, owned_actor, django
         for index in range(2):
             client.post(_url(event), _change_data(occurrence_of(event, index), place=place.slug, note="Notiz"))
     client.get(_url(small))  # warm the session and caches
-    with django_assert_num_queries(6) as small_queries:
+    with django_assert_num_queries(7) as small_queries:
         assert client.get(_url(small)).status_code == 200
     with django_assert_num_queries(len(small_queries.captured_queries)):
         assert client.get(_url(large)).status_code == 200

@@ -19,14 +19,16 @@ LIST_QUERIES = CHOICES + 3  # count, page (dates with event, series, places), or
 CALENDAR_MONTH_QUERIES = CHOICES + 1  # the month's dates with event and places
 CALENDAR_WEEK_QUERIES = CHOICES + 2  # the week's dates, their organisers
 FILTER_LOOKUPS = 2  # the topic and the actor named in the URL
-EVENT_PAGE_QUERIES = 7  # event (series, place), organisers, topics, regions, target groups, contributions, dates
+EVENT_PAGE_QUERIES = 8  # event (series, place), organisers, topics, regions, target groups, contributions, dates,
+# the minutes section (minutes/templatetags: excerpt and follow-up count in one query)
 OCCURRENCE_PAGE_QUERIES = 7  # the date, the event, its organisers, topics, regions, target groups, contributions
 REGISTRATION_COUNTS = 1  # confirmed and waitlisted people
 SERIES_LIST_QUERIES = 3  # count, page with next dates, organisers
 SERIES_PAGE_QUERIES = 8  # series, organisers, topics, regions; upcoming dates + organisers; past + organisers
 # Pages of this world (no actors listed on topic, region and place pages, hence fewer than
-# their pins in actors/ and core/); the upcoming events are one query of each.
-SECTION_QUERIES = {"actor": 8, "topic": 4, "region": 5, "place": 3}
+# their pins in actors/ and core/); the upcoming events are one query of each. The topic page is
+# also the topic hub: bodies (no seats to prefetch here), the follow-ups board and its counts.
+SECTION_QUERIES = {"actor": 8, "topic": 7, "region": 5, "place": 3}
 
 
 @pytest.fixture(params=[3, 60], ids=["3-events", "60-events"])
@@ -112,5 +114,5 @@ def test_upcoming_sections_on_other_pages(client, world, kind):
 def test_signed_in_editor_adds_only_fixed_queries(client, world, owner):
     world["actor"].editors.add(owner)
     client.force_login(owner)
-    # session, user, may-edit check (organiser edited by the user)
-    assert count(client, world["event"].get_absolute_url()) == EVENT_PAGE_QUERIES + 3
+    # session, user, unread notifications, may-edit check (organiser edited by the user)
+    assert count(client, world["event"].get_absolute_url()) == EVENT_PAGE_QUERIES + 4

@@ -115,7 +115,7 @@ def test_participants_page_query_count_does_not_grow(client, owner, owned_actor,
         registered(large, 100 + n, answers={"Was möchtest du einbringen?": f"Idee {n}"})
     client.force_login(owner)
     client.get(url("events:participants", small))  # warm the session and permission caches
-    with django_assert_num_queries(6) as small_queries:
+    with django_assert_num_queries(7) as small_queries:
         assert client.get(url("events:participants", small)).status_code == 200
     with django_assert_num_queries(len(small_queries)):
         assert client.get(url("events:participants", large)).status_code == 200

@@ -1,0 +1,187 @@
+"""Reads for the atlas of bodies ("Wo wird entschieden?"), body pages and topic hubs.
+
+Lists carry per body `civil_society_seats` (the number of current civil-society seats) and
+`civil_society_voting` (whether one of them votes), computed in the list's own query, and
+`current_seats` (the seats held today, with their actors), prefetched: the query count is fixed
+whatever the number of bodies or seats.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from wandelnetz.actors.models import Actor
+from wandelnetz.bodies.models import Body, BodySource, Seat
+from wandelnetz.events.models import Occurrence
+from wandelnetz.search.selectors import matching_object_ids
+from wandelnetz.topics.models import Region, Topic
+
+
+@dataclass(frozen=True)
+class BodyFilter:
+    """What the atlas is narrowed to; a topic or region includes its subtree."""
+
+    query: str = ""
+    region: Region | None = None
+    level: str = ""
+    topic: Topic | None = None
+    power: int | None = None  # the lowest rung shown: 3 = "at least co-decides"
+    civil_society: bool | None = None  # True: a civil-society seat today; False: none
+
+
+def current_seats(day: date | None = None) -> Q:
+    """Seats held on `day` (today): begun (or no start known) and not ended."""
+    day = day or timezone.localdate()
+    return (Q(since__isnull=True) | Q(since__lte=day)) & (Q(until__isnull=True) | Q(until__gte=day))
+
+
+def _civil_seats(day: date) -> QuerySet[Seat]:
+    return Seat.objects.filter(current_seats(day), body=OuterRef("pk"), is_civil_society=True)
+
+
+def _in_subtree(through: type[Model], field: str, node_model: type[Topic] | type[Region], node_path: str) -> QuerySet:
+    """Ids of bodies linked to a node in the subtree at `node_path` (see actors.selectors)."""
+    nodes = node_model._default_manager.filter(path__startswith=node_path).values("pk")
+    return through._default_manager.filter(**{f"{field}_id__in": nodes}).values("body_id")
+
+
+def with_civil_society(bodies: QuerySet[Body], day: date | None = None) -> QuerySet[Body]:
+    """Annotate `civil_society_seats` and `civil_society_voting`; prefetch `current_seats` with actors."""
+    day = day or timezone.localdate()
+    total = _civil_seats(day).order_by().values("body").annotate(total=Sum("count")).values("total")[:1]
+    return bodies.annotate(
+        civil_society_seats=Coalesce(Subquery(total, output_field=IntegerField()), Value(0)),
+        civil_society_voting=Exists(_civil_seats(day).filter(rights=Seat.Rights.VOTING)),
+    ).prefetch_related(
+        Prefetch(
+            "seats",
+            queryset=Seat.objects.filter(current_seats(day)).select_related("actor"),
+            to_attr="current_seats",
+        )
+    )
+
+
+def _matching(criteria: BodyFilter, day: date) -> QuerySet[Body]:
+    bodies = Body.objects.all()
+    if criteria.topic is not None:
+        bodies = bodies.filter(pk__in=_in_subtree(Body.topics.through, "topic", Topic, criteria.topic.path))
+    if criteria.region is not None:
+        bodies = bodies.filter(pk__in=_in_subtree(Body.regions.through, "region", Region, criteria.region.path))
+    if criteria.level:
+        bodies = bodies.filter(level=criteria.level)
+    if criteria.power is not None:
+        bodies = bodies.filter(power__gte=criteria.power)
+    if criteria.civil_society is True:
+        bodies = bodies.filter(Exists(_civil_seats(day)))
+    elif criteria.civil_society is False:
+        bodies = bodies.exclude(Exists(_civil_seats(day)))
+    if criteria.query:
+        bodies = bodies.filter(pk__in=matching_object_ids(criteria.query, kind="bodies.body"))
+    return bodies
+
+
+def filtered_bodies(criteria: BodyFilter) -> QuerySet[Body]:
+    """Bodies matching every given criterion, by name, with their civil-society seats, topics and
+    regions: one query for the rows, three for a page's seats, topics and regions."""
+    day = timezone.localdate()
+    return with_civil_society(_matching(criteria, day), day).prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+        Prefetch("regions", queryset=Region.objects.only("name", "slug", "path")),
+    )
+
+
+def gaps(criteria: BodyFilter) -> QuerySet[Body]:
+    """Bodies (within `criteria`) that co-decide or decide and have no civil-society seat today,
+    most power first; plain rows (name, kind, level, power)."""
+    day = timezone.localdate()
+    return (
+        _matching(criteria, day)
+        .filter(power__gte=Body.Power.CODECIDE)
+        .exclude(Exists(_civil_seats(day)))
+        .only("name", "short_name", "slug", "kind", "level", "power")
+        .order_by("-power", "name")
+    )
+
+
+def _level_order() -> Case:
+    """Municipality first, the EU last: the order of `Body.Level`."""
+    return Case(
+        *(When(level=value, then=Value(rank)) for rank, value in enumerate(Body.Level.values)),
+        default=Value(len(Body.Level.values)),
+        output_field=IntegerField(),
+    )
+
+
+def bodies_on_topic(topic: Topic, limit: int | None = None) -> list[Body]:
+    """Bodies dealing with `topic` or one of its subtopics, by level and then most power first
+    (with `civil_society_seats`, `civil_society_voting`, `current_seats` and `next_meeting`, the
+    start of the next date of the body's meeting series, or None); two queries, at most `limit` bodies."""
+    bodies = Body.objects.filter(pk__in=_in_subtree(Body.topics.through, "topic", Topic, topic.path))
+    next_meeting = (
+        Occurrence.objects.filter(event__series=OuterRef("series"), starts_at__gte=timezone.now(), cancelled=False)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    bodies = bodies.select_related("convened_by").annotate(
+        level_rank=_level_order(), next_meeting=Subquery(next_meeting)
+    )
+    ordered = with_civil_society(bodies).order_by("level_rank", "-power", "name")
+    return list(ordered[:limit] if limit is not None else ordered)
+
+
+def body_for_page(slug: str) -> Body | None:
+    """The body with everything its page shows (all seats, past ones too, with their actors), or None."""
+    return (
+        Body.objects.filter(slug=slug)
+        .select_related("convened_by", "series", "verified_by")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+            Prefetch("regions", queryset=Region.objects.only("name", "slug", "path")),
+            Prefetch(
+                "seats", queryset=Seat.objects.select_related("actor").order_by("-is_civil_society", "rights", "pk")
+            ),
+            Prefetch("sources", queryset=BodySource.objects.order_by("position", "pk")),
+        )
+        .first()
+    )
+
+
+def seats_held_today(body: Body, day: date | None = None) -> list[Seat]:
+    """The body's current seats from its prefetched seats (no query after `body_for_page`)."""
+    prefetched = getattr(body, "current_seats", None)
+    if prefetched is not None:
+        return list(prefetched)
+    return [seat for seat in body.seats.all() if seat.is_current(day)]
+
+
+def bodies_editable_by(user) -> QuerySet[Body]:  # type: ignore[no-untyped-def]
+    """Bodies `user` edits directly or through the actor that convenes them."""
+    convening = Actor.objects.filter(editors=user).values("pk")
+    return Body.objects.filter(Q(editors=user) | Q(convened_by__in=convening)).distinct().order_by("name")
+
+
+def body_history(body: Body) -> list[dict]:
+    """The change history, newest first (at most 100 rows), each row with the fields it changed."""
+    records = list(body.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        changes = newer.diff_against(older).changes if older is not None else []
+        labels = [str(getattr(Body._meta.get_field(c.field), "verbose_name", c.field)) for c in changes]
+        rows.append({"record": newer, "changed_fields": labels})
+    return rows
