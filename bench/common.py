@@ -15,7 +15,7 @@ VAR = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "benchmarks.md"
 
 # Bump when the generated world changes shape, so cached databases are regenerated.
-WORLD_VERSION = 3
+WORLD_VERSION = 4  # 4: bodies (with seats and sources) and follow-ups (with their status history)
 
 # A fixed key: the benchmark signs nothing that outlives it.
 BENCH_SECRET_KEY = "bench-only-secret-key-0f5c8e2a71d94b3c-not-for-production"  # noqa: S105
@@ -36,6 +36,8 @@ class WorldSize:
     places: int
     relations: int
     hubs: int  # umbrella actors that collect many "member of"/"part of" relations
+    bodies: int  # committees, advisory boards, forums … with 0–6 seats each
+    follow_ups: int  # each with its status history
 
     @property
     def topics(self) -> int:
@@ -57,6 +59,8 @@ FULL = WorldSize(
     places=2_000,
     relations=60_000,
     hubs=400,
+    bodies=2_000,
+    follow_ups=20_000,
 )
 QUICK = WorldSize(
     name="quick",
@@ -70,6 +74,8 @@ QUICK = WorldSize(
     places=200,
     relations=6_000,
     hubs=40,
+    bodies=100,
+    follow_ups=1_000,
 )
 SIZES = {"full": FULL, "quick": QUICK}
 

@@ -11,7 +11,9 @@ spends its time in the database and which in Python (view and template).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import re
 import statistics
 import time
@@ -25,7 +27,65 @@ def _shape(sql: str) -> str:
     return _NUMBERS.sub("?", sql)[:400]
 
 
-def profile(pools: dict[str, list[str]], samples: int) -> dict:
+def _where_time_goes(stats: pstats.Stats, requests: int, top: int = 20) -> list[dict]:
+    """The project's own functions (views, selectors, template tags …), the template's rendering as a
+    whole and SQL execution, by cumulative time per request, most expensive first (the templates one
+    by one: _template_times)."""
+    rows = []
+    for (filename, line, name), (_, calls, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if "/wandelnetz/" in filename and "/migrations/" not in filename and name != "__call__":  # not middleware
+            where = filename.split("/wandelnetz/", 1)[1]
+            label = f"wandelnetz/{where}:{line}({name})"
+        elif filename.endswith("django/db/backends/utils.py") and name == "execute":
+            label = f"django/db/backends/utils.py:{line}({name})"
+        elif filename.endswith("django/shortcuts.py") and name == "render":
+            label = "django/shortcuts.py(render): the template, with the queries of its lazy querysets"
+        else:
+            continue
+        rows.append(
+            {
+                "function": label,
+                "calls_per_request": calls / requests,
+                "cum_ms_per_request": 1000 * cumulative / requests,
+            }
+        )
+    rows.sort(key=lambda r: r["cum_ms_per_request"], reverse=True)
+    return [{k: round(v, 2) if isinstance(v, float) else v for k, v in r.items()} for r in rows[:top]]
+
+
+def _template_times(client, urls: list[str]) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Per template (the page's own and every include), its rendering time per request, inclusive of
+    what it includes and of the queries its lazy querysets run, measured by wrapping Template._render."""
+    from django.template.base import Template
+
+    spent: dict[str, float] = {}
+    calls: dict[str, int] = {}
+    original = Template._render
+
+    def timed(self, context):  # type: ignore[no-untyped-def]
+        name = getattr(self.origin, "template_name", None) or self.name or "(inline)"
+        t0 = time.perf_counter()
+        try:
+            return original(self, context)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+            calls[name] = calls.get(name, 0) + 1
+
+    Template._render = timed  # type: ignore[method-assign]
+    try:
+        for url in urls:
+            client.get(url)
+    finally:
+        Template._render = original  # type: ignore[method-assign]
+    rows = [
+        {"template": name, "calls_per_request": calls[name] / len(urls), "ms_per_request": 1000 * t / len(urls)}
+        for name, t in spent.items()
+    ]
+    rows.sort(key=lambda r: r["ms_per_request"], reverse=True)
+    return [{k: round(v, 2) if isinstance(v, float) else v for k, v in r.items()} for r in rows[:15]]
+
+
+def profile(pools: dict[str, list[str]], samples: int, cprofile: frozenset[str] = frozenset()) -> dict:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -67,6 +127,17 @@ def profile(pools: dict[str, list[str]], samples: int) -> dict:
             )
             for sql, seconds in timings:
                 slowest.setdefault(_shape(sql), []).append(seconds * 1000)
+        functions = templates = None
+        if endpoint in cprofile:
+            templates = _template_times(client, picked)
+            # A second pass under cProfile (it slows the code down, so apart from the timings above):
+            # which part of the page – which selector, which template – costs most.
+            profiler = cProfile.Profile()
+            for url in picked:
+                profiler.enable()
+                client.get(url)
+                profiler.disable()
+            functions = _where_time_goes(pstats.Stats(profiler), len(picked))
         slow_rows = sorted(rows, key=lambda r: r["ms"], reverse=True)[:3]
         top_queries = sorted(slowest.items(), key=lambda item: sum(item[1]), reverse=True)[:3]
         results[endpoint] = {
@@ -86,6 +157,7 @@ def profile(pools: dict[str, list[str]], samples: int) -> dict:
                 {"sql": sql, "count": len(times), "total_ms": round(sum(times), 1), "max_ms": round(max(times), 1)}
                 for sql, times in top_queries
             ],
+            **({"functions": functions, "templates": templates} if functions is not None else {}),
         }
     return results
 
@@ -95,12 +167,14 @@ def main() -> None:
     parser.add_argument("--pools", type=Path, required=True)
     parser.add_argument("--samples", type=int, default=25)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--cprofile", default="", help="comma-separated endpoints to also run under cProfile")
     args = parser.parse_args()
     import django
 
     django.setup()
     pools = json.loads(args.pools.read_text())["pools"]
-    args.out.write_text(json.dumps(profile(pools, args.samples), indent=1))
+    cprofile = frozenset(e for e in args.cprofile.split(",") if e)
+    args.out.write_text(json.dumps(profile(pools, args.samples, cprofile), indent=1))
 
 
 if __name__ == "__main__":

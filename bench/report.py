@@ -13,6 +13,10 @@ ENDPOINTS = {
     "actor_detail": ("Actor page", "/akteure/‹slug›/"),
     "topic_detail": ("Topic page", "/themen/‹slug›/"),
     "search": ("Search", "/suche/?q=‹term›"),
+    # Issue 4 (the topic page became the topic hub: bodies, follow-ups by status, actors, dates).
+    "topic_hub": ("Topic hub (bodies, follow-ups)", "/themen/‹slug›/ of topics with bodies and follow-ups"),
+    "atlas": ("Atlas of bodies", "/gremien/ (?level=…, ?power=…, ?topic=…, ?region=…)"),
+    "follow_ups": ("Follow-ups", "/ergebnisse/ (?page=2…10, ?status=…)"),
 }
 DB_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 # Result sets of a database entry: the pages as deployed, and with the anonymous page cache off.
@@ -21,6 +25,7 @@ MODES = {"results": "page cache as configured", "uncached": "page cache off (eve
 TARGET_SHARE = 25.0  # % of the bare view's rps
 TARGET_P99_MS = 150.0
 TARGET_SEARCH_P95_MS = 50.0
+TARGET_PREVIEW_MS = 200.0  # the import preview of the seed minutes (issue 4), judged on its p95
 
 ANALYSIS_START = "<!-- analysis:start (kept by bench.run; edit freely) -->"
 ANALYSIS_END = "<!-- analysis:end -->"
@@ -57,6 +62,11 @@ def targets(results: dict[str, dict]) -> list[tuple[str, bool, str]]:
             ", ".join(f"{ENDPOINTS[k][0]} {p:.0f} ms" for k, p in slow) or "all pages",
         ),
     ]
+    if "topic_hub" in results:
+        s = share(results["topic_hub"], bare) or 0.0
+        out.append(
+            (f"topic hub ≥ {TARGET_SHARE:.0f} % of the bare view's rps (issue 4)", s >= TARGET_SHARE, f"{s:.1f} %")
+        )
     if "search" in results:
         p95 = results["search"]["p95_ms"]
         out.append((f"search p95 ≤ {TARGET_SEARCH_P95_MS:.0f} ms", p95 <= TARGET_SEARCH_P95_MS, f"{p95:.1f} ms"))
@@ -73,6 +83,80 @@ def _set_label(db: str, mode: str, run: dict) -> str:
     if run["config"].get("page_cache", "on") == "off":
         return f"{DB_LABELS[db]}, page cache off"
     return DB_LABELS[db] + (", page cache off" if mode == "uncached" else "")
+
+
+def preview_rows(run: dict) -> list[tuple[str, str, dict | None, list[str]]]:
+    """(database, what, timings or None, errors) of the minutes import preview, per database."""
+    rows = []
+    for db, entry in run["databases"].items():
+        preview = entry.get("minutes_preview")
+        if preview is None:
+            continue
+        errors = preview.get("errors", [])
+        rows.append((db, "build_proposal", preview.get("importer"), errors))
+        rows.append((db, "HTTP preview", preview.get("http"), errors))
+    return rows
+
+
+def preview_met(timings: dict | None) -> bool | None:
+    return None if timings is None else timings["p95_ms"] <= TARGET_PREVIEW_MS
+
+
+def _preview_markdown(run: dict) -> list[str]:
+    rows = preview_rows(run)
+    if not rows:
+        return []
+    out = [
+        "### Import preview of the seed minutes (issue 4)",
+        "",
+        "`bench/minutes_preview.py`, one process, in the world above (production-like settings, page cache "
+        "irrelevant: signed in), one warm-up then the runs: `build_proposal(text, event=stammtisch-2021-12-06)` "
+        "alone, and the whole preview – a POST of the text to `/protokolle/stammtisch-2021-12-06/hochladen/` by "
+        "the signed-in demo moderator through Django's test client (form, importer, preview page). Target: "
+        f"≤ {TARGET_PREVIEW_MS:.0f} ms (judged on p95).",
+        "",
+        "| Database | What | runs | median ms | p95 ms | max ms | queries | target |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for db, what, timings, errors in rows:
+        if timings is None:
+            reason = "; ".join(errors) or "not measured"
+            out.append(f"| {DB_LABELS[db]} | {what} | – | – | – | – | – | not measured ({reason}) |")
+            continue
+        met = preview_met(timings)
+        queries = _fmt(timings.get("median_queries"), 0)
+        out.append(
+            f"| {DB_LABELS[db]} | {what} | {timings['runs']} | {_fmt(timings['median_ms'])} | "
+            f"{_fmt(timings['p95_ms'])} | {_fmt(timings['max_ms'])} | {queries} | "
+            + ("met" if met else "**missed** ✗")
+            + " |"
+        )
+    found = next(
+        (
+            p["importer"].get("found")
+            for _, e in run["databases"].items()
+            if (p := e.get("minutes_preview")) and p.get("importer")
+        ),
+        None,
+    )
+    if found:
+        out += ["", "The importer found: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in found.items()) + "."]
+    return [*out, ""]
+
+
+def _preview_console(run: dict) -> list[str]:
+    lines = []
+    for db, what, timings, errors in preview_rows(run):
+        label = f"{DB_LABELS[db]}, {what}"
+        if timings is None:
+            lines.append(f"{label:<30} NOT MEASURED minutes preview: {'; '.join(errors) or 'no result'}")
+            continue
+        verdict = "MET   " if preview_met(timings) else "MISSED"
+        lines.append(
+            f"{label:<30} {verdict} preview ≤ {TARGET_PREVIEW_MS:.0f} ms: median {timings['median_ms']:.1f}, "
+            f"p95 {timings['p95_ms']:.1f}, max {timings['max_ms']:.1f} ms ({timings['runs']} runs)"
+        )
+    return lines
 
 
 def console_table(run: dict) -> str:
@@ -113,6 +197,7 @@ def console_table(run: dict) -> str:
     for db, mode, results in _sets(run):
         for name, met, details in targets(results):
             lines.append(f"{_set_label(db, mode, run):<30} {'MET   ' if met else 'MISSED'} {name}: {details}")
+    lines += _preview_console(run)
     return "\n".join(lines)
 
 
@@ -208,6 +293,8 @@ uv run --frozen python -m bench.run --quick  # smoke check: small world, short r
 uv run --frozen python -m bench.run --regenerate          # rebuild the cached worlds first
 uv run --frozen python -m bench.run --databases sqlite    # one database only
 uv run --frozen python -m bench.run --page-cache off      # only the rendering cost (faster)
+uv run --frozen python -m bench.run --quick --pages topic_hub,atlas   # only some pages (+ the bare view)
+uv run --frozen python -m bench.run --preview-runs 0      # without the minutes import preview
 uv run --frozen python -m bench.run --sweep               # compare gunicorn workers × threads
 uv run --frozen python -m bench.run --from-results var/bench/runs/‹run›/results.json  # rewrite this file
 ```
@@ -222,7 +309,13 @@ its raw results, gunicorn logs and URL lists in `var/bench/runs/‹date›/`.
   (94 % published; 1–4 topics, 1–2 regions, 30 % with places), 1,000 topics in a three-level tree
   (10 › 90 › 900), 1,000 regions below the demo Reviere (districts › municipalities › localities),
   2,000 places and 60,000 confirmed relations (members of umbrella actors with a long tail – the
-  largest has about 500 –, funding, partnerships). Descriptions draw words by Zipf's law, so search
+  largest has about 500 –, funding, partnerships); since issue 4 also 2,000 bodies (kind, level, power
+  and openness at random but typical of the kind – councils decide, forums inform –; 1–3 topics, mostly
+  leaves; 1–2 regions of their level; 0–6 seats, 45 % civil society, 55 % voting, 55 % held by an
+  actor and the rest by a role, some ended; 1–2 sources; 45 % verified, some more than 12 months ago)
+  and 20,000 follow-ups (1–2 topics; status history: created in a status, 30 % with 1–3 more allowed
+  steps, reasons for stalled and rejected; 60 % owned by an actor; a few from each past demo event,
+  the rest entered directly). Descriptions draw words by Zipf's law, so search
   terms range from "in most actors" to "in a handful". Tree paths are set level by level as
   `attach_node` does; the search index is built with `rebuild_index()`; PostgreSQL then gets
   `VACUUM ANALYZE` (what autovacuum does after a bulk load), SQLite gets no `ANALYZE` (the app never
@@ -239,7 +332,9 @@ its raw results, gunicorn logs and URL lists in `var/bench/runs/‹date›/`.
   therefore loaded twice: as configured, where the hit rate depends on how many distinct URLs a page
   has (25 list pages and 110 search terms are all cached after the warm-up; 3,000 actor pages and
   1,015 topic pages mostly miss within 12 s), and with `PAGE_CACHE_SECONDS=0`, where every request is
-  rendered – the cost of a miss, an edit, a signed-in visitor.
+  rendered – the cost of a miss, an edit, a signed-in visitor. The topic hub is the topic page of the
+  topics with bodies and follow-ups, so gunicorn is restarted before it (an empty cache) instead of
+  measuring the cache the topic pages filled.
 * **Load.** `bench/loadgen.py`, a closed-loop asyncio HTTP/1.1 client in a second process: 16 keep-alive
   connections (reopened after 50 requests or 1 s, so that both gunicorn workers get connections: a
   gthread worker keeps every connection it accepted), `Accept-Encoding: gzip` like a browser, a warm-up
@@ -257,9 +352,15 @@ its raw results, gunicorn logs and URL lists in `var/bench/runs/‹date›/`.
   is measured again; ⚠ marks one that stayed disturbed.
 * **Profile.** After the load, one request at a time through Django's test client (page cache off)
   with `CaptureQueriesContext`: queries per request, SQL time and Python (view + template) time.
+* **Import preview (issue 4).** `bench/minutes_preview.py` times the importer on the seed minutes
+  (`../shared/seed/2021-12-06-strukturwandel-stammtisch.md`, outside the project) and the whole preview
+  page as a signed-in moderator gets it, in each database's world. Without the seed minutes, the
+  importer or the preview page the run says so and fails at its end – it never reports a number it
+  did not measure.
 
-Targets (from the issue): every page ≥ 25 % of the bare view's rps; p99 ≤ 150 ms at 16 concurrent
-connections; search p95 ≤ 50 ms.
+Targets (from the issues): every page ≥ 25 % of the bare view's rps; p99 ≤ 150 ms at 16 concurrent
+connections; search p95 ≤ 50 ms; issue 4: the topic hub ≥ 25 % of the bare view's rps in a world of
+2,000 bodies, 20,000 follow-ups and 20,000 actors, and the import preview of the seed minutes ≤ 200 ms.
 """
 
 
@@ -306,8 +407,8 @@ def markdown(run: dict, previous_doc: str | None) -> str:
             _, met, details = rows[i] if i < len(rows) else ("", False, "–")
             cells.append(("met" if met else "**missed**") + f" ({details})")
         out.append(f"| {name} | " + " | ".join(cells) + " |")
+    out += ["", *_preview_markdown(run)]
     out += [
-        "",
         "### CPU during the measured window",
         "",
         f"Cores in use on average (the machine has {m['nproc']}): the gunicorn processes, the load generator, "
@@ -359,6 +460,37 @@ def markdown(run: dict, previous_doc: str | None) -> str:
                 f"* {DB_LABELS[db]}, {label}: {q['count']}× {q['total_ms']:.1f} ms in total, max "
                 f"{q['max_ms']:.1f} ms – `{q['sql'][:200]}{'…' if len(q['sql']) > 200 else ''}`"
             )
+    for db in dbs:
+        for key, (label, _) in ENDPOINTS.items():
+            functions = run["databases"][db].get("profile", {}).get(key, {}).get("functions")
+            if not functions:
+                continue
+            out += [
+                "",
+                f"Where the time of the {label.lower()} goes ({DB_LABELS[db]}, cProfile over the same samples, "
+                "cumulative ms per request – cProfile slows Python down: compare the rows, not the timings above):",
+                "",
+                "| Function | calls per request | cumulative ms per request |",
+                "|---|---|---|",
+                *(
+                    f"| `{f['function']}` | {_fmt(f['calls_per_request'])} | {_fmt(f['cum_ms_per_request'])} |"
+                    for f in functions[:12]
+                ),
+            ]
+            templates = run["databases"][db]["profile"][key].get("templates") or []
+            if templates:
+                out += [
+                    "",
+                    f"Its templates ({DB_LABELS[db]}, without cProfile; each inclusive of its includes and of the "
+                    "queries its lazy querysets run):",
+                    "",
+                    "| Template | renders per request | ms per request |",
+                    "|---|---|---|",
+                    *(
+                        f"| `{t['template']}` | {_fmt(t['calls_per_request'])} | {_fmt(t['ms_per_request'])} |"
+                        for t in templates[:10]
+                    ),
+                ]
     out += ["", "### URLs", ""]
     for key, (label, shape) in ENDPOINTS.items():
         counts = [run["databases"][db].get("results", {}).get(key, {}).get("distinct_urls") for db in dbs]

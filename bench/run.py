@@ -1,7 +1,7 @@
 """`make bench`: generate (or reuse) the large world, load-test each page on SQLite and PostgreSQL
 under gunicorn, profile the pages, print a table and write docs/benchmarks.md.
 
-    python -m bench.run [--quick] [--regenerate] [--databases sqlite,postgres] [--sweep]
+    python -m bench.run [--quick] [--regenerate] [--databases sqlite,postgres] [--pages a,b] [--sweep]
 
 Every step runs in its own process with the production-like environment of bench.common, so
 this process never imports the app. Only loopback is used; every load run is bounded in time.
@@ -255,15 +255,27 @@ def load_pages(
     args: argparse.Namespace,
     quiet: Quiet,
 ) -> dict[str, dict]:
-    """Start gunicorn with `env`, load each page of `pools` in turn, stop it."""
+    """Start gunicorn with `env`, load each page of `pools` in turn, stop it.
+
+    With the page cache on, a page whose URLs an earlier page already requested (the topic hub is
+    the topic page of most topics) gets a freshly started server, so that it is not measured on
+    the cache the earlier page filled."""
     log(f"== {label}: gunicorn gthread {workers} workers × {threads} threads")
-    srv = server.start(env, workers=workers, threads=threads, log=work / f"gunicorn-{label}-{workers}x{threads}.log")
+    log_file = work / f"gunicorn-{label}-{workers}x{threads}.log"
+    srv = server.start(env, workers=workers, threads=threads, log=log_file)
+    cache_on = env.get("PAGE_CACHE_SECONDS") != "0"
+    requested: set[str] = set()
     results = {}
     try:
         problems = check_responses(srv.port, pools)
         for endpoint, problem in problems.items():
             log(f"   !! {endpoint}: {problem}")
         for endpoint, urls in pools.items():
+            if cache_on and requested & set(urls):
+                log(f"   (restarting gunicorn: an earlier page filled the page cache with URLs of {endpoint})")
+                srv.stop()
+                srv = server.start(env, workers=workers, threads=threads, log=log_file.with_suffix(f".{endpoint}.log"))
+            requested |= set(urls)
             result = measure(srv, urls, work, f"{label}-{endpoint}", args, quiet)
             if endpoint in problems:
                 result["check"] = problems[endpoint]
@@ -284,8 +296,9 @@ def bench_database(db: str, size: WorldSize, args: argparse.Namespace, work: Pat
     python(world_args + (["--regenerate"] if args.regenerate else []), env, timeout=1800)
     world = json.loads(pools_file.read_text())
     pools = {k: v for k, v in world["pools"].items() if k in args.endpoints}
-    if not (data_dir(size) / "static" / "staticfiles.json").exists() or args.regenerate:
-        python(["manage.py", "collectstatic", "--no-input", "--verbosity", "0"], env, timeout=300)
+    # Every run: a static file added or changed since the last run would otherwise be missing from
+    # the manifest (a 500 on every page). collectstatic only copies what changed.
+    python(["manage.py", "collectstatic", "--no-input", "--verbosity", "0"], env, timeout=300)
     entry: dict = {"world": world["world"]}
 
     if args.sweep:
@@ -308,10 +321,45 @@ def bench_database(db: str, size: WorldSize, args: argparse.Namespace, work: Pat
         log(f"== {db}: profile ({args.profile_samples} requests per page, one at a time, page cache off)")
         profile_file = work / f"profile-{db}.json"
         profile_args = ["--pools", str(pools_file), "--samples", str(args.profile_samples), "--out", str(profile_file)]
+        profile_args += ["--cprofile", ",".join(e for e in CPROFILED if e in args.endpoints)]
         python(["-m", "bench.profile", *profile_args], uncached_env, timeout=900)
         entry["profile"] = {k: v for k, v in json.loads(profile_file.read_text()).items() if k in args.endpoints}
+    if args.preview_runs:
+        entry["minutes_preview"] = minutes_preview(env, db, work, args)
     return entry
 
+
+def minutes_preview(env: dict[str, str], db: str, work: Path, args: argparse.Namespace) -> dict:
+    """Time the import preview of the seed minutes (bench.minutes_preview) in this database's world.
+
+    Missing seed minutes, importer or preview page are recorded as errors (and make the run fail
+    at its end), never as numbers."""
+    log(f"== {db}: import preview of the seed minutes ({args.preview_runs} runs after one warm-up)")
+    out = work / f"minutes-preview-{db}.json"
+    command = [sys.executable, "-m", "bench.minutes_preview", "--runs", str(args.preview_runs), "--out", str(out)]
+    try:
+        done = subprocess.run(command, cwd=ROOT, env=env, timeout=900, check=False)
+        returncode = done.returncode
+    except subprocess.TimeoutExpired:
+        returncode = -1
+    result = json.loads(out.read_text()) if out.exists() else {}
+    result.setdefault("errors", [])
+    if returncode != 0 and not result["errors"]:
+        result["errors"].append(f"bench.minutes_preview failed with exit code {returncode}")
+    for key, label in (("importer", "build_proposal"), ("http", "HTTP preview")):
+        if key in result:
+            r = result[key]
+            log(
+                f"   {label:<22} median {r['median_ms']:6.1f}  p95 {r['p95_ms']:6.1f}  max {r['max_ms']:6.1f} ms  "
+                f"queries {r['median_queries']}  (target ≤ {result.get('target_ms', 200):.0f} ms)"
+            )
+    for problem in result["errors"]:
+        log(f"   !! {problem}")
+    return result
+
+
+# Pages whose profile also says which function (selector, template) costs most.
+CPROFILED = ("topic_hub",)
 
 SWEEP = [(2, 4), (2, 8), (3, 2), (3, 4), (4, 2), (4, 4)]
 
@@ -335,7 +383,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small world and short runs: a smoke check")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the cached worlds first")
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
-    parser.add_argument("--endpoints", default=",".join(report.ENDPOINTS), help="comma-separated subset")
+    parser.add_argument(
+        "--endpoints",
+        "--pages",
+        default=",".join(report.ENDPOINTS),
+        help=f"comma-separated subset of {', '.join(report.ENDPOINTS)} (the bare view is always measured)",
+    )
+    parser.add_argument(
+        "--preview-runs",
+        type=int,
+        help="timed runs of the minutes import preview per database (default 50, quick 10; 0: skip it)",
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
@@ -384,6 +442,8 @@ def main() -> None:
         args.quiet_budget = 20.0 if args.quick else 150.0
     if args.profile_samples is None:
         args.profile_samples = 8 if args.quick else 25
+    if args.preview_runs is None:
+        args.preview_runs = 10 if args.quick else 50
     args.endpoints = [e for e in args.endpoints.split(",") if e]
     unknown = set(args.endpoints) - set(report.ENDPOINTS)
     if unknown:
@@ -397,6 +457,7 @@ def main() -> None:
         args.endpoints = [e for e in ("health", "actor_list", "actor_detail", "search") if e in args.endpoints]
         args.duration = min(args.duration, 5.0)
         args.profile_samples = 0
+        args.preview_runs = 0
 
     if "postgres" in databases and (problem := postgres_reachable()):
         parser.error(f"{problem}; start it, set BENCH_POSTGRES_URL, or run with --databases sqlite")
@@ -443,6 +504,13 @@ def main() -> None:
         f"\nWrote {doc.relative_to(ROOT) if doc.is_relative_to(ROOT) else doc}; "
         f"total runtime {run['runtime_s'] / 60:.1f} min."
     )
+    failed = [
+        f"{db}: {problem}"
+        for db, entry in run["databases"].items()
+        for problem in entry.get("minutes_preview", {}).get("errors", [])
+    ]
+    if failed:
+        raise SystemExit("The minutes import preview could not be measured:\n  " + "\n  ".join(failed))
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@
 
 Runs with the production-like environment of bench.common.django_env (bench.run sets it).
 The demo world is loaded first; then topics, regions, places, actors, their links and the
-relations are bulk-created with a fixed seed (so both databases hold the same world), tree
-paths are set level by level exactly as wandelnetz.core.trees.attach_node sets them, and the
-search index is rebuilt with wandelnetz.search.services.rebuild_index().
+relations, then bodies (seats, sources) and follow-ups (status history) are bulk-created with a
+fixed seed (so both databases hold the same world), tree paths are set level by level exactly
+as wandelnetz.core.trees.attach_node sets them, and the search index is rebuilt with
+wandelnetz.search.services.rebuild_index().
 """
 
 from __future__ import annotations
@@ -215,6 +216,108 @@ SENTENCES = [
     "Mit kleinen Projekten zu {w} wollen wir in {t} etwas bewegen.",
     "Viele Mitglieder bringen Erfahrung aus {w} und {w} mit.",
 ]
+
+
+# Bodies (Gremien): kind → (weight, levels it sits at, name patterns, power weights inform…decide).
+# {w} a noun, {t} a town or district, {r} a Revier.
+BODY_KINDS = {
+    "committee": (
+        15,
+        ["municipality", "district"],
+        ["Ausschuss für {w} {t}", "Fachausschuss {w} {t}", "Ausschuss {w} und {w} {t}"],
+        [1, 2, 4, 3],
+    ),
+    "monitoring_committee": (
+        5,
+        ["regional", "state", "eu"],
+        ["Begleitausschuss {w} {r}", "Begleitausschuss JTF {r}"],
+        [1, 3, 4, 1],
+    ),
+    "advisory_board": (
+        15,
+        ["municipality", "district", "regional", "state"],
+        ["Beirat {w} {t}", "Jugendbeirat {t}", "Seniorenbeirat {t}", "Beirat für {w} {r}"],
+        [2, 6, 1, 0],
+    ),
+    "workshop": (8, ["municipality", "regional"], ["Zukunftswerkstatt {t}", "Werkstatt {w} {t}"], [3, 5, 1, 0]),
+    "forum": (
+        8,
+        ["regional", "district", "state"],
+        ["Forum {w} {r}", "Regionalforum {w}", "Bürgerforum {t}"],
+        [5, 4, 1, 0],
+    ),
+    "stammtisch": (
+        6,
+        ["municipality", "regional"],
+        ["Stammtisch {w} {t}", "Strukturwandel-Stammtisch {t}"],
+        [6, 3, 0, 0],
+    ),
+    "working_group": (
+        12,
+        ["municipality", "district", "regional", "state"],
+        ["Arbeitsgruppe {w} {t}", "AG {w} {r}"],
+        [2, 5, 2, 1],
+    ),
+    "participation_process": (
+        8,
+        ["municipality", "district", "state"],
+        ["Beteiligungsverfahren {w} {t}", "Bürgerdialog {w} {t}", "Bürgerhaushalt {t}"],
+        [2, 6, 2, 0],
+    ),
+    "municipal_council": (8, ["municipality"], ["Gemeinderat {t}", "Stadtrat {t}", "Ortschaftsrat {t}"], [0, 0, 1, 9]),
+    "district_council": (3, ["district"], ["Kreistag {t}", "Kreisausschuss {t}"], [0, 0, 1, 9]),
+    "state_parliament": (1, ["state"], ["Landtagsausschuss für {w}"], [0, 1, 2, 7]),
+    "coordination": (
+        6,
+        ["regional", "state", "federal"],
+        ["Koordinierungskreis {w} {r}", "Lenkungskreis {w} {r}", "Steuerungsgruppe {w}"],
+        [1, 3, 4, 2],
+    ),
+    "other": (5, ["municipality", "district", "regional", "federal", "eu"], ["Runder Tisch {w} {t}"], [3, 4, 2, 1]),
+}
+BODY_OPENNESS = {"public": 4, "invitation": 3, "closed": 3}
+# Seats held by a role when no actor is known: (role, civil society?).
+SEAT_ROLES = [
+    ("Vertretung der Jugend", True),
+    ("Vertretung der Vereine und Initiativen", True),
+    ("Bürgerinnen und Bürger (per Los)", True),
+    ("Vertretung der Gewerkschaften", True),
+    ("Vertretung der Umweltverbände", True),
+    ("Bürgermeisterin oder Bürgermeister", False),
+    ("Vertretung des Landkreises", False),
+    ("Vertretung des Landes", False),
+    ("Vertretung der Kammern", False),
+    ("Vertretung der Wissenschaft", False),
+    ("Vertretung der Wirtschaftsförderung", False),
+]
+CIVIL_SOCIETY_KINDS = {"association", "initiative", "network", "alliance", "foundation", "education"}
+
+# Follow-ups: title patterns, owners in words, reasons for stalled and rejected ones.
+FOLLOW_UP_TITLES = [
+    "{w} in {t} stärken",
+    "Arbeitsgruppe zu {w} in {t} gründen",
+    "Förderantrag für {w} in {t} stellen",
+    "Veranstaltungsreihe mit Fachinputs zu {w} in {t}",
+    "Stammtisch zum Thema {w} in {t}",
+    "Infoplattform für {w} in {t} aufbauen",
+    "Jugendbeteiligung bei {w} in {t}",
+    "Treffpunkt für {w} in {t} schaffen",
+    "Leerstand in {t} für {w} nutzen",
+    "Kontakt zu Initiativen für {w} in {t} aufnehmen",
+    "Bestandsaufnahme {w} und {w} in {t}",
+    "Gemeinsame Website für {w} in {t}",
+    "Anfrage an den Gemeinderat {t} zu {w}",
+]
+FOLLOW_UP_OWNERS = ["Gemeindeverwaltung {t}", "AG {w}", "Koordinierungsstelle {t}", "Ortschaftsrat {t}", "Moderation"]
+FOLLOW_UP_REASONS = [
+    "Finanzierung fehlt",
+    "Zuständigkeit ungeklärt",
+    "Es fehlen Leute, die es übernehmen",
+    "Vom Gemeinderat abgelehnt",
+    "Doppelt mit einem anderen Vorschlag",
+    "Warten auf den Förderbescheid",
+]
+FOLLOW_UP_INITIAL = {"proposed": 55, "under_review": 15, "in_progress": 20, "done": 4, "stalled": 3, "rejected": 3}
 
 
 class Words:
@@ -504,6 +607,18 @@ def generate(size: WorldSize, started: float) -> dict[str, int]:
         Relation.objects.bulk_create(relations, batch_size=2000)
         _log(f"{len(relations)} relations", started)
 
+        transparency = generate_transparency(
+            size,
+            started,
+            words=words,
+            topic_levels=levels,
+            reviere=reviere,
+            districts=districts,
+            municipalities=municipalities,
+            localities=localities,
+            actors=actors,
+        )
+
     return {
         "topics": len(tops) + len(mids) + len(leaves),
         "regions": len(new_districts) + len(municipalities) + len(localities),
@@ -513,6 +628,226 @@ def generate(size: WorldSize, started: float) -> dict[str, int]:
         "topic_links": len(topic_links),
         "region_links": len(region_links),
         "place_links": len(place_links),
+        **transparency,
+    }
+
+
+def _pick_topics(rng: random.Random, levels: list[tuple[list, float]], low: int, high: int) -> set[int]:
+    chosen: set[int] = set()
+    for _ in range(rng.randint(low, high)):
+        pool = rng.choices([p for p, _ in levels], weights=[w for _, w in levels])[0]
+        chosen.add(rng.choice(pool).pk)
+    return chosen
+
+
+def _random_moment(rng: random.Random, now, days_back: float):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    return now - timedelta(days=rng.uniform(0, days_back))
+
+
+def generate_transparency(
+    size: WorldSize,
+    started: float,
+    *,
+    words: Words,
+    topic_levels: list[tuple[list, float]],
+    reviere: list,
+    districts: list,
+    municipalities: list,
+    localities: list,
+    actors: list,
+) -> dict[str, int]:
+    """Bodies with seats and sources, and follow-ups with their status history (issue 4).
+
+    Its own random generator, so that everything generated before stays the same world."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wandelnetz.accounts.models import User
+    from wandelnetz.bodies.models import Body, BodySource, Seat
+    from wandelnetz.events.models import Event
+    from wandelnetz.followups.models import REASON_REQUIRED, TRANSITIONS, FollowUp, StatusChange
+
+    rng = random.Random(SEED + 4)
+    now = timezone.now()
+    today = timezone.localdate()
+    published = [a for a in actors if a.status == "published"]
+    civil = [a for a in published if a.kind in CIVIL_SOCIETY_KINDS]
+    others = [a for a in published if a.kind not in CIVIL_SOCIETY_KINDS]
+    conveners = [a for a in published if a.kind in HUB_KINDS | {"public_body"}]
+    verifier = User.objects.filter(is_superuser=True).order_by("pk").first()
+
+    # Bodies.
+    body_slugs = set(Body.objects.values_list("slug", flat=True))
+    kinds = list(BODY_KINDS)
+    kind_weights = [BODY_KINDS[k][0] for k in kinds]
+    openness = list(BODY_OPENNESS)
+    openness_weights = list(BODY_OPENNESS.values())
+    bodies, body_regions = [], []
+    for _ in range(size.bodies):
+        kind = rng.choices(kinds, weights=kind_weights)[0]
+        _, levels, patterns, power_weights = BODY_KINDS[kind]
+        level = rng.choice(levels)
+        if level == "municipality":
+            home = rng.choice(municipalities if rng.random() < 0.8 else localities)
+        elif level == "district":
+            home = rng.choice(districts)
+        else:
+            home = rng.choice(reviere)
+        regions = {home.pk}
+        if rng.random() < 0.3:
+            regions.add(rng.choice(districts if level in ("municipality", "district") else reviere).pk)
+        revier = rng.choice(reviere).name
+        name = rng.choice(patterns).replace("{t}", home.name.removeprefix("Landkreis ")).replace("{r}", revier)
+        for noun in words.nouns(name.count("{w}")):
+            name = name.replace("{w}", noun, 1)
+        slug = _unique_slug(name, body_slugs)
+        access = rng.choices(openness, weights=openness_weights)[0]
+        verified = rng.random() < 0.45
+        bodies.append(
+            Body(
+                name=name[:200],
+                short_name="".join(p[0] for p in name.split() if p[0].isupper())[:10] if rng.random() < 0.15 else "",
+                slug=slug,
+                kind=kind,
+                level=level,
+                power=rng.choices([1, 2, 3, 4], weights=power_weights)[0],
+                openness=access,
+                summary=words.sentence(home.name)[:300],
+                description=words.description(home.name) if rng.random() < 0.7 else "",
+                how_to_take_part=f"Sitzungen sind öffentlich; Anfragen an die Geschäftsstelle in {home.name}."
+                if access != "closed" and rng.random() < 0.6
+                else "",
+                meeting_rhythm=rng.choice(["monatlich", "vierteljährlich", "zweimal im Jahr", "nach Bedarf", ""]),
+                website=f"https://{slug}.example.org/" if rng.random() < 0.4 else "",
+                convened_by_id=rng.choice(conveners).pk if conveners and rng.random() < 0.5 else None,
+                # Some verified recently, some more than 12 months ago (flagged), the rest never.
+                last_verified_on=today - timedelta(days=rng.randint(0, 730)) if verified else None,
+                verified_by_id=verifier.pk if verified and verifier else None,
+            )
+        )
+        body_regions.append(regions)
+    Body.objects.bulk_create(bodies, batch_size=1000)
+    topic_through, region_through = Body.topics.through, Body.regions.through
+    topic_links, region_links, sources, seats = [], [], [], []
+    for body, regions in zip(bodies, body_regions, strict=True):
+        topic_links += [topic_through(body_id=body.pk, topic_id=pk) for pk in _pick_topics(rng, topic_levels, 1, 3)]
+        region_links += [region_through(body_id=body.pk, region_id=pk) for pk in regions]
+        for position in range(rng.randint(1, 2)):
+            sources.append(
+                BodySource(
+                    body_id=body.pk,
+                    url=f"https://quelle.example.org/{body.slug}/{position + 1}",
+                    title=rng.choice(["Geschäftsordnung", "Seite der Verwaltung", "Pressebericht", "Satzung"]),
+                    position=position,
+                )
+            )
+        for _ in range(rng.choice([0, 0, 1, 2, 3, 4, 5, 6])):
+            civil_seat = rng.random() < 0.45
+            since = date(rng.randint(2015, 2024), rng.randint(1, 12), 1) if rng.random() < 0.6 else None
+            until = None
+            if since and rng.random() < 0.1:
+                until = date(since.year + rng.randint(1, 2), since.month, 1)  # a seat that has ended
+            holder = rng.choice(civil if civil_seat else others) if rng.random() < 0.55 else None
+            role = "" if holder else rng.choice([r for r, c in SEAT_ROLES if c == civil_seat])
+            seats.append(
+                Seat(
+                    body_id=body.pk,
+                    actor_id=holder.pk if holder else None,
+                    role=role,
+                    is_civil_society=civil_seat,
+                    rights="voting" if rng.random() < 0.55 else "advisory",
+                    count=1 if holder else rng.choice([1, 1, 2, 3]),
+                    since=since,
+                    until=until,
+                )
+            )
+    topic_through.objects.bulk_create(topic_links, batch_size=5000)
+    region_through.objects.bulk_create(region_links, batch_size=5000)
+    BodySource.objects.bulk_create(sources, batch_size=5000)
+    Seat.objects.bulk_create(seats, batch_size=5000)
+    _log(
+        f"{len(bodies)} bodies, {len(seats)} seats, {len(sources)} sources, "
+        f"{len(topic_links)} topic and {len(region_links)} region links",
+        started,
+    )
+
+    # Follow-ups. The world has only the demo's events: a few follow-ups come from each past one
+    # (as from real minutes); all others were entered directly.
+    follow_up_slugs = set(FollowUp.objects.values_list("slug", flat=True))
+    past_events = list(Event.objects.filter(starts_at__lt=now).order_by("starts_at"))
+    from_events = [event for event in past_events for _ in range(rng.randint(2, 5))]
+    statuses = list(FOLLOW_UP_INITIAL)
+    status_weights = list(FOLLOW_UP_INITIAL.values())
+    towns = municipalities + localities
+    follow_ups, histories = [], []
+    for i in range(size.follow_ups):
+        town = rng.choice(towns).name
+        title = rng.choice(FOLLOW_UP_TITLES).replace("{t}", town)
+        for noun in words.nouns(title.count("{w}")):
+            title = title.replace("{w}", noun, 1)
+        event = from_events[i] if i < len(from_events) else None
+        # The history: created with a status, then, for ~30 %, one to three allowed steps.
+        moment = _random_moment(rng, now, 1000)
+        status = rng.choices(statuses, weights=status_weights)[0]
+        reason = rng.choice(FOLLOW_UP_REASONS) if status in REASON_REQUIRED else ""
+        history = [("", status, reason, moment)]
+        if rng.random() < 0.3:
+            for _ in range(rng.randint(1, 3)):
+                step = str(rng.choice(sorted(TRANSITIONS[status])))
+                moment = min(now, moment + timedelta(days=rng.uniform(1, 120)))
+                reason = rng.choice(FOLLOW_UP_REASONS) if step in REASON_REQUIRED else ""
+                history.append((status, step, reason, moment))
+                status = step
+        owner = rng.random()
+        follow_ups.append(
+            FollowUp(
+                title=title[:200],
+                slug=_unique_slug(title, follow_up_slugs),
+                text=" ".join(words.sentence(town) for _ in range(rng.randint(1, 3))),
+                owner_actor_id=rng.choice(published).pk if owner < 0.6 else None,
+                owner_name=rng.choice(FOLLOW_UP_OWNERS).replace("{t}", town).replace("{w}", words.nouns(1)[0])
+                if 0.6 <= owner < 0.8
+                else "",
+                status=status,
+                status_reason=history[-1][2],
+                status_changed_at=history[-1][3],
+                due_date=today + timedelta(days=rng.randint(-365, 365)) if rng.random() < 0.3 else None,
+                origin=("minutes" if rng.random() < 0.7 else "event") if event else "direct",
+                source_event_id=event.pk if event else None,
+            )
+        )
+        histories.append(history)
+    FollowUp.objects.bulk_create(follow_ups, batch_size=1000)
+    fu_topic_through = FollowUp.topics.through
+    fu_topic_links, changes = [], []
+    for follow_up, history in zip(follow_ups, histories, strict=True):
+        fu_topic_links += [
+            fu_topic_through(followup_id=follow_up.pk, topic_id=pk) for pk in _pick_topics(rng, topic_levels, 1, 2)
+        ]
+        for from_status, to_status, reason, moment in history:
+            changes.append(
+                StatusChange(
+                    follow_up_id=follow_up.pk,
+                    from_status=from_status,
+                    to_status=to_status,
+                    reason=reason,
+                    comment=words.sentence(rng.choice(towns).name) if from_status and rng.random() < 0.5 else "",
+                    changed_at=moment,
+                )
+            )
+    fu_topic_through.objects.bulk_create(fu_topic_links, batch_size=5000)
+    StatusChange.objects.bulk_create(changes, batch_size=5000)
+    _log(f"{len(follow_ups)} follow-ups, {len(changes)} status changes, {len(fu_topic_links)} topic links", started)
+    return {
+        "bodies": len(bodies),
+        "seats": len(seats),
+        "follow_ups": len(follow_ups),
+        "status_changes": len(changes),
+        "body_topic_links": len(topic_links),
+        "follow_up_topic_links": len(fu_topic_links),
     }
 
 
@@ -564,9 +899,16 @@ def _world_is_cached(db: str, size: WorldSize) -> bool:
         return False
     try:
         from wandelnetz.actors.models import Actor
+        from wandelnetz.bodies.models import Body
+        from wandelnetz.followups.models import FollowUp
         from wandelnetz.search.models import SearchEntry
 
-        return Actor.objects.count() >= size.actors and SearchEntry.objects.count() >= size.actors
+        return (
+            Actor.objects.count() >= size.actors
+            and SearchEntry.objects.count() >= size.actors
+            and Body.objects.count() >= size.bodies
+            and FollowUp.objects.count() >= size.follow_ups
+        )
     except Exception as error:  # a missing database or table: not cached
         print(f"  cached {db} world not usable ({error.__class__.__name__}): regenerating", file=sys.stderr)
         from django.db import connection
@@ -599,6 +941,9 @@ def ensure_world(db: str, size: WorldSize, regenerate: bool) -> dict:
     load_demo_world()
     _log("demo world loaded", started)
     counts = generate(size, started)
+    # rebuild_index() covers every type registered through an app's search_documents.py: bodies and
+    # follow-ups are indexed here when wandelnetz.bodies / wandelnetz.followups have one (see the
+    # stamp's "index" counts for what was indexed); without one they are simply not in the search.
     index_counts = rebuild_index()
     _log(f"search index rebuilt: {index_counts}", started)
     with connection.cursor() as cursor:
@@ -636,6 +981,58 @@ def search_terms(rng: random.Random) -> list[str]:
     return terms
 
 
+def _route_exists(path: str) -> bool:
+    """Whether the app answers `path` (pages of issue 4 were built while the benchmark was)."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _topics_with(through: type, topic_paths: dict[int, str]) -> set[int]:
+    """Topics that have a row of `through` themselves or in a subtopic (a hub shows its subtopics')."""
+    out: set[int] = set()
+    for topic_id in through.objects.values_list("topic_id", flat=True).distinct():
+        out.update(int(pk) for pk in topic_paths[topic_id].strip("/").split("/"))
+    return out
+
+
+def transparency_pools(rng: random.Random) -> dict[str, list[str]]:
+    """The pages of issue 4: topic hubs with bodies and follow-ups, the atlas, the follow-up list."""
+    from wandelnetz.bodies.models import Body
+    from wandelnetz.followups.models import FollowUp
+    from wandelnetz.topics.models import Region, Topic
+
+    pools: dict[str, list[str]] = {}
+    # The topic page is the hub: it lists the bodies and follow-ups of the topic and its subtopics.
+    topic_paths = dict(Topic.objects.values_list("pk", "path"))
+    hubs = _topics_with(Body.topics.through, topic_paths) & _topics_with(FollowUp.topics.through, topic_paths)
+    slugs = list(Topic.objects.filter(pk__in=hubs).order_by("pk").values_list("slug", flat=True))
+    rng.shuffle(slugs)
+    pools["topic_hub"] = [f"/themen/{slug}/" for slug in slugs]
+    # The atlas ("Wo wird entschieden?") and the follow-up list: only if they exist yet.
+    if _route_exists("/gremien/"):
+        top_topics = list(Topic.objects.filter(depth=0, name__in=TOP_TOPICS).order_by("name"))
+        districts = list(Region.objects.filter(depth=1).order_by("name"))
+        atlas = ["/gremien/"]
+        atlas += [f"/gremien/?{urlencode({'level': level})}" for level in ("municipality", "district", "regional")]
+        atlas += [f"/gremien/?{urlencode({'power': power})}" for power in (3, 4)]
+        atlas += [f"/gremien/?{urlencode({'topic': t.slug})}" for t in top_topics[:5]]
+        atlas += [f"/gremien/?{urlencode({'region': r.slug})}" for r in districts[:5]]
+        atlas += [f"/gremien/?{urlencode({'power': 4, 'civil': 'nein'})}"]  # the gaps: no civil-society seat
+        pools["atlas"] = atlas
+    # else: the atlas is not built yet, so it is not measured.
+    if _route_exists("/ergebnisse/"):
+        follow_ups = ["/ergebnisse/"] + [f"/ergebnisse/?page={n}" for n in range(2, 11)]
+        follow_ups += [f"/ergebnisse/?{urlencode({'status': status})}" for status in FOLLOW_UP_INITIAL]
+        pools["follow_ups"] = follow_ups
+    # else: the follow-up list is not built yet, so it is not measured.
+    return pools
+
+
 def url_pools(size: WorldSize) -> dict[str, list[str]]:
     """Per endpoint, the URLs the load generator rotates through."""
     from wandelnetz.actors.models import Actor
@@ -664,6 +1061,7 @@ def url_pools(size: WorldSize) -> dict[str, list[str]]:
         "actor_detail": actor_pages,
         "topic_detail": topic_pages,
         "search": ["/suche/?" + urlencode({"q": term}) for term in terms],
+        **transparency_pools(random.Random(SEED + 5)),
     }
 
 
