@@ -69,6 +69,8 @@ class FollowUp(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "-status_changed_at"], name="followup_status_changed"),
             models.Index(fields=["source_event", "status"], name="followup_event_status"),
+            # The list's order: without it every page sorted all follow-ups (bench, issue 4).
+            models.Index(fields=["-status_changed_at", "id"], name="followup_latest_change"),
         ]
 
     def __str__(self) -> str:
