@@ -383,4 +383,14 @@ def test_transparency_pages_fit_a_small_screen(small_tour):
     assert page.locator('main form[action$="/uebernehmen/"]').count() == 1  # the preview
     assert Minutes.objects.count() == before
     tour.goto(reverse("notifications:notification_list"))
+    # The remaining forms and pages only editors see.
+    for path in [
+        reverse("bodies:body_create"),
+        reverse("bodies:body_history", args=[KREISTAG_SLUG]),
+        reverse("followups:followup_create") + "?veranstaltung=stammtisch-2021-12-06",
+        reverse("followups:followup_edit", args=[youth.slug]),
+        reverse("minutes:minutes_edit", args=["stammtisch-2021-12-06"]),
+        reverse("minutes:minutes_delete", args=["stammtisch-2021-12-06"]),
+    ]:
+        tour.goto(path)
     tour.assert_clean()
