@@ -78,3 +78,16 @@ def test_the_header_count_costs_nothing_for_anonymous_and_one_query_signed_in(cl
     page = client.get(reverse("about")).content.decode()
     link = page.split('href="/benachrichtigungen/"')[1].split("</a>")[0]
     assert "2" in link
+
+
+@pytest.mark.parametrize("how_many", [3, 30])
+def test_the_page_query_count_does_not_grow(client, member, how_many):
+    for n in range(how_many):
+        notify(user=member, message=f"Nachricht {n}", url="/ergebnisse/")
+    client.force_login(member)
+    url = reverse("notifications:notification_list")
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    # session, user, the header's unread count, the page's count and rows
+    assert len(queries) == 5
