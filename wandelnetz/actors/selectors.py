@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Model, Prefetch, Q, QuerySet
 
 from wandelnetz.actors.models import Actor, Relation
+from wandelnetz.core.history import history_rows
 from wandelnetz.places.models import Place
 from wandelnetz.search.selectors import matching_object_ids
 from wandelnetz.topics.models import Region, Topic
@@ -100,15 +101,9 @@ def moderation_queue() -> QuerySet[Actor]:
     return Actor.objects.filter(status=Actor.Status.PENDING).select_related("created_by").order_by("created")
 
 
-def actor_history(actor: Actor) -> list:
-    """The change history, newest first, each row with the fields it changed."""
-    records = list(actor.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
-    rows = []
-    for newer, older in zip(records, [*records[1:], None], strict=False):
-        changes = newer.diff_against(older).changes if older is not None else []
-        labels = [str(getattr(Actor._meta.get_field(c.field), "verbose_name", c.field)) for c in changes]
-        rows.append({"record": newer, "changed_fields": labels})
-    return rows
+def actor_history(actor: Actor) -> list[dict]:
+    """The change history, newest first (at most 100 rows), each row with the fields it changed."""
+    return history_rows(actor)
 
 
 def actors_editable_by(user) -> QuerySet[Actor]:

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from wandelnetz.actors.models import Actor
 from wandelnetz.bodies.models import Body, BodySource, Seat
+from wandelnetz.core.history import history_rows
 from wandelnetz.events.models import Occurrence
 from wandelnetz.search.selectors import matching_object_ids
 from wandelnetz.topics.models import Region, Topic
@@ -178,10 +179,4 @@ def bodies_editable_by(user) -> QuerySet[Body]:  # type: ignore[no-untyped-def]
 
 def body_history(body: Body) -> list[dict]:
     """The change history, newest first (at most 100 rows), each row with the fields it changed."""
-    records = list(body.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
-    rows = []
-    for newer, older in zip(records, [*records[1:], None], strict=False):
-        changes = newer.diff_against(older).changes if older is not None else []
-        labels = [str(getattr(Body._meta.get_field(c.field), "verbose_name", c.field)) for c in changes]
-        rows.append({"record": newer, "changed_fields": labels})
-    return rows
+    return history_rows(body)
