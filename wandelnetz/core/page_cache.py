@@ -2,8 +2,9 @@
 
 Most visits are anonymous reads of the same directory pages. Rendering one takes tens of
 milliseconds; serving it from the cache a fraction of one. A page is cached per address and
-language, only for visitors without a session, and only when the response sets no cookie and
-used no CSRF token (a token belongs to one visitor). Every write to the apps in
+language, compressed or not as the visitor accepts (GZipMiddleware runs inside this one, so a
+hit is served without compressing it again), only for visitors without a session, and only when
+the response sets no cookie and used no CSRF token (a token belongs to one visitor). Every write to the apps in
 PAGE_CACHE_APPS raises a content version kept in the database, so all processes and servers
 stop serving older pages within PAGE_CACHE_VERSION_SECONDS.
 """
@@ -19,11 +20,12 @@ from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 
 from wandelnetz.core.models import ContentVersion
 
 _EXCLUDED_PREFIXES = ("/admin/", "/konto/", "/sprache/", "/health/", "/static/", "/media/")
-_STORED_HEADERS = ("Content-Type", "Vary", "Content-Security-Policy", "X-Frame-Options", "Link")
+_STORED_HEADERS = ("Content-Type", "Content-Encoding", "Vary", "Content-Security-Policy", "X-Frame-Options", "Link")
 _memo = {"version": 0, "read_at": 0.0}
 
 
@@ -111,7 +113,8 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
 
 def _key(request: HttpRequest) -> str:
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page:{current_version()}:{getattr(request, 'LANGUAGE_CODE', '')}:{address}"
+    encoding = "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+    return f"page:{current_version()}:{getattr(request, 'LANGUAGE_CODE', '')}:{encoding}:{address}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -126,6 +129,7 @@ class AnonymousPageCacheMiddleware:
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content, headers=headers)
+            response["Content-Length"] = str(len(content))
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)

@@ -50,3 +50,26 @@ def test_unchanged_form_writes_no_history(client, owner, owned_actor):
         {"name": "Aktionskreis Beispiel", "short_name": "AkB", "kind": "association"},
     )
     assert owned_actor.history.count() == 1
+
+
+def test_history_rows_name_each_change_in_a_fixed_number_of_queries(owner, owned_actor, django_assert_num_queries):
+    """One query for the records and one per tracked many-to-many field (topics, regions, places),
+    at 3 and at 13 rows, and the fields each row names are those simple-history's own diff names."""
+    from wandelnetz.actors import services
+    from wandelnetz.actors.selectors import actor_history
+
+    mobility, energy = topic("Mobilität"), topic("Energie")
+    services.update_actor(actor=owned_actor, changed_by=owner, phone="0341 1")
+    services.update_actor(actor=owned_actor, changed_by=owner, topics=[mobility])
+    with django_assert_num_queries(4):
+        rows = actor_history(owned_actor)
+    assert [row["changed_fields"] for row in rows] == [["Themen"], ["Telefon"], []]
+    for number in range(10):
+        services.update_actor(actor=owned_actor, changed_by=owner, topics=[energy if number % 2 else mobility])
+    with django_assert_num_queries(4):
+        rows = actor_history(owned_actor)
+    assert len(rows) == 13
+    records = list(owned_actor.history.order_by("-history_date", "-history_id"))
+    for row, newer, older in zip(rows, records, [*records[1:], None], strict=True):
+        expected = {c.field for c in newer.diff_against(older).changes} if older else set()
+        assert len(row["changed_fields"]) == len(expected), (row, expected)

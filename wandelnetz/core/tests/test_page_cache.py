@@ -30,6 +30,28 @@ def test_second_anonymous_visit_is_served_from_the_cache(client, django_assert_m
         assert second[header] == first[header], header
 
 
+def test_compressed_and_plain_copies_are_kept_apart(client):
+    """A browser that accepts gzip gets the stored compressed page, byte for byte; one that does not
+    gets plain HTML, never the other's copy."""
+    import gzip
+
+    actor("Verein am Markt")
+    url = reverse("actors:actor_list")
+    packed = client.get(url, headers={"accept-encoding": "gzip, deflate"})
+    assert packed["X-Page-Cache"] == "miss" and packed["Content-Encoding"] == "gzip"
+    plain = client.get(url)
+    assert plain["X-Page-Cache"] == "miss" and not plain.has_header("Content-Encoding")
+    packed_hit = client.get(url, headers={"accept-encoding": "gzip"})
+    plain_hit = client.get(url)
+    assert packed_hit["X-Page-Cache"] == plain_hit["X-Page-Cache"] == "hit"
+    assert packed_hit["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed_hit["Vary"]
+    assert packed_hit.content == packed.content
+    assert int(packed_hit["Content-Length"]) == len(packed_hit.content)
+    assert not plain_hit.has_header("Content-Encoding")
+    html = gzip.decompress(packed_hit.content).decode()
+    assert "Verein am Markt" in html and html == plain_hit.content.decode()
+
+
 def test_a_change_shows_at_once(client, owner, owned_actor, django_capture_on_commit_callbacks):
     assert "Aktionskreis Beispiel" in client.get(reverse("actors:actor_list")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
