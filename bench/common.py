@@ -21,6 +21,9 @@ WORLD_VERSION = 4  # 4: bodies (with seats and sources) and follow-ups (with the
 BENCH_SECRET_KEY = "bench-only-secret-key-0f5c8e2a71d94b3c-not-for-production"  # noqa: S105
 
 POSTGRES_SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+# The shared cache of a deployment with several app processes (docs/deploy.md); a database of its own,
+# emptied before each page.
+REDIS_SERVER_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @dataclass(frozen=True)

@@ -327,14 +327,18 @@ its raw results, gunicorn logs and URL lists in `var/bench/runs/‹date›/`.
   settings: `DEBUG=0`, a `SECRET_KEY`, `ALLOWED_HOSTS=127.0.0.1`, `SECURE_SSL_REDIRECT=0`,
   `SECURE_COOKIES=0`, `STATIC_MANIFEST=1` after `collectstatic` into `DATA_DIR=var/bench`; the
   settings' own database options (SQLite: WAL, a new connection per request; PostgreSQL:
-  `CONN_MAX_AGE=60` with health checks); the default locmem cache, no Redis.
-* **Page cache.** Anonymous pages are cached whole (`wandelnetz/core/page_cache.py`). Every page is
-  therefore loaded twice: as configured, where the hit rate depends on how many distinct URLs a page
-  has (25 list pages and 110 search terms are all cached after the warm-up; 3,000 actor pages and
-  1,015 topic pages mostly miss within 12 s), and with `PAGE_CACHE_SECONDS=0`, where every request is
-  rendered – the cost of a miss, an edit, a signed-in visitor. The topic hub is the topic page of the
-  topics with bodies and follow-ups, so gunicorn is restarted before it (an empty cache) instead of
-  measuring the cache the topic pages filled.
+  `CONN_MAX_AGE=60` with health checks); the cache as docs/deploy.md deploys it with more than one
+  app process: Redis (`REDIS_URL`, a database of its own at `BENCH_REDIS_URL`, emptied before each
+  page); `--cache locmem` measures each process's own memory instead (the default without Redis).
+* **Page cache.** Anonymous pages are cached whole (`wandelnetz/core/page_cache.py`), stored
+  compressed. Every page is therefore loaded twice. First as deployed: the cache is emptied, every URL
+  of the page is requested once (a warm pass over all 3,000 actor pages, 1,015 topic pages …, not
+  measured: the cache as a site under steady traffic has it; `--no-warm-pool` skips the pass, and then
+  pages with thousands of URLs mostly miss within 12 s), then the page is measured. Then with
+  `PAGE_CACHE_SECONDS=0`, where every request is rendered: the cost of a miss, of the first visit
+  after an edit (an edit makes every cached page outdated), of a signed-in visitor. The second
+  table is the one that says how much work a page is; the first says what visitors get once the
+  pages are cached.
 * **Load.** `bench/loadgen.py`, a closed-loop asyncio HTTP/1.1 client in a second process: 16 keep-alive
   connections (reopened after 50 requests or 1 s, so that both gunicorn workers get connections: a
   gthread worker keeps every connection it accepted), `Accept-Encoding: gzip` like a browser, a warm-up
@@ -385,7 +389,9 @@ def markdown(run: dict, previous_doc: str | None) -> str:
         if not any(entry.get(mode) for entry in run["databases"].values()):
             continue
         if mode == "results" and cfg.get("page_cache", "on") != "off":
-            out += ["### Pages as deployed (anonymous page cache as configured)", ""]
+            how = {"redis": "shared Redis cache", "locmem": "each process's own cache"}.get(cfg.get("cache", "locmem"))
+            warmed = ", every URL requested once before measuring" if cfg.get("warm_pool") else ""
+            out += [f"### Pages as deployed (anonymous page cache on: {how}{warmed})", ""]
         else:
             out += ["### Pages rendered on every request (page cache off)", ""]
         out += [*_results_table(run, mode), ""]

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import report, server
-from bench.common import DOC, POSTGRES_SERVER_URL, ROOT, SIZES, WorldSize, data_dir, django_env
+from bench.common import DOC, POSTGRES_SERVER_URL, REDIS_SERVER_URL, ROOT, SIZES, WorldSize, data_dir, django_env
 
 DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 4
@@ -166,10 +166,12 @@ def cpu_between(before: tuple, after: tuple, srv: server.Server, client_cores: f
     }
 
 
-def load_one(srv: server.Server, urls: list[str], work: Path, name: str, args: argparse.Namespace) -> dict:
-    urls_file = work / f"urls-{name}.json"
+def loadgen_command(
+    srv: server.Server, urls: list[str], urls_file: Path, args: argparse.Namespace, warmup: float, duration: float
+) -> list[str]:
+    """The load generator's command line for `urls` (written to `urls_file`)."""
     urls_file.write_text(json.dumps(urls))
-    command = [
+    return [
         sys.executable,
         "-m",
         "bench.loadgen",
@@ -180,10 +182,14 @@ def load_one(srv: server.Server, urls: list[str], work: Path, name: str, args: a
         "--connections",
         str(args.connections),
         "--warmup",
-        str(args.warmup),
+        str(warmup),
         "--duration",
-        str(args.duration),
+        str(duration),
     ]
+
+
+def load_one(srv: server.Server, urls: list[str], work: Path, name: str, args: argparse.Namespace) -> dict:
+    command = loadgen_command(srv, urls, work / f"urls-{name}.json", args, args.warmup, args.duration)
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     time.sleep(args.warmup + 0.3)  # the loadgen's start-up plus its warm-up: then measure CPU
     before = cpu_snapshot()
@@ -198,6 +204,30 @@ def load_one(srv: server.Server, urls: list[str], work: Path, name: str, args: a
     result = json.loads(out)
     result["cpu"] = cpu_between(before, after, srv, result["client_cpu_cores"])
     return result
+
+
+def warm(srv: server.Server, urls: list[str], work: Path, name: str, args: argparse.Namespace) -> dict:
+    """Request every URL of the page once (16 connections, not measured): the shared cache as a site
+    under steady traffic has it. Returns what the pass saw (statuses, cache hits and misses)."""
+    command = loadgen_command(srv, urls, work / f"urls-{name}-warm.json", args, 0.0, WARM_PASS_LIMIT_S)
+    command += ["--max-requests", str(len(urls))]
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, timeout=WARM_PASS_LIMIT_S + 60)
+    if done.returncode != 0:
+        raise SystemExit(f"the load generator failed while warming {name}")
+    result = json.loads(done.stdout)
+    seconds = time.monotonic() - started
+    log(
+        f"   (warmed {name}: {result['requests']} URLs in {seconds:.0f} s, "
+        f"cache {result['page_cache']}, statuses {result['statuses']})"
+    )
+    return {"seconds": seconds, "requests": result["requests"], "page_cache": result["page_cache"]}
+
+
+def empty_shared_cache() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_SERVER_URL).flushdb()
 
 
 def measure(srv: server.Server, urls: list[str], work: Path, name: str, args: argparse.Namespace, quiet: Quiet) -> dict:
@@ -234,6 +264,17 @@ def postgres_reachable() -> str | None:
         return f"PostgreSQL is not reachable at {url.hostname}:{url.port or 5432} ({error})"
 
 
+def redis_reachable() -> str | None:
+    """None if Redis answers at BENCH_REDIS_URL, else why not."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_SERVER_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        return f"Redis is not reachable at {REDIS_SERVER_URL} ({error})"
+    return None
+
+
 def log_result(endpoint: str, result: dict) -> None:
     cpu = result["cpu"]
     hits = f"  cache hits {result['cache_hit_pct']:.0f} %" if result.get("cache_hit_pct") is not None else ""
@@ -257,9 +298,11 @@ def load_pages(
 ) -> dict[str, dict]:
     """Start gunicorn with `env`, load each page of `pools` in turn, stop it.
 
-    With the page cache on, a page whose URLs an earlier page already requested (the topic hub is
-    the topic page of most topics) gets a freshly started server, so that it is not measured on
-    the cache the earlier page filled."""
+    With the page cache on and the shared (Redis) cache, the cache is emptied before each page and,
+    with --warm-pool, every URL of the page requested once before it is measured. With the
+    in-process cache, a page whose URLs an earlier page already requested (the topic hub is the topic
+    page of most topics) gets a freshly started server instead, so that it is not measured on the
+    cache the earlier page filled."""
     log(f"== {label}: gunicorn gthread {workers} workers × {threads} threads")
     log_file = work / f"gunicorn-{label}-{workers}x{threads}.log"
     srv = server.start(env, workers=workers, threads=threads, log=log_file)
@@ -271,12 +314,19 @@ def load_pages(
         for endpoint, problem in problems.items():
             log(f"   !! {endpoint}: {problem}")
         for endpoint, urls in pools.items():
-            if cache_on and requested & set(urls):
+            if cache_on and "REDIS_URL" in env:
+                empty_shared_cache()
+            elif cache_on and requested & set(urls):
                 log(f"   (restarting gunicorn: an earlier page filled the page cache with URLs of {endpoint})")
                 srv.stop()
                 srv = server.start(env, workers=workers, threads=threads, log=log_file.with_suffix(f".{endpoint}.log"))
             requested |= set(urls)
+            warmed = None
+            if cache_on and args.warm_pool and endpoint != "health":
+                warmed = warm(srv, urls, work, f"{label}-{endpoint}", args)
             result = measure(srv, urls, work, f"{label}-{endpoint}", args, quiet)
+            if warmed is not None:
+                result["warm_pass"] = warmed
             if endpoint in problems:
                 result["check"] = problems[endpoint]
             log_result(endpoint, result)
@@ -288,6 +338,8 @@ def load_pages(
 
 def bench_database(db: str, size: WorldSize, args: argparse.Namespace, work: Path, quiet: Quiet) -> dict:
     env = django_env(db, size)
+    if args.cache == "redis":
+        env["REDIS_URL"] = REDIS_SERVER_URL
     # The same server with the anonymous page cache off: what rendering each page costs.
     uncached_env = {**env, "PAGE_CACHE_SECONDS": "0"}
     log(f"\n== {db}: world")
@@ -358,6 +410,8 @@ def minutes_preview(env: dict[str, str], db: str, work: Path, args: argparse.Nam
     return result
 
 
+WARM_PASS_LIMIT_S = 600.0  # at most this long to request every URL of one page once
+
 # Pages whose profile also says which function (selector, template) costs most.
 CPROFILED = ("topic_hub",)
 
@@ -419,6 +473,20 @@ def main() -> None:
         help="load the pages with the anonymous page cache as configured (on), with PAGE_CACHE_SECONDS=0 (off), "
         "or both (default)",
     )
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "locmem"],
+        default="redis",
+        help="the cache of the page-cache run: shared Redis at BENCH_REDIS_URL (default "
+        "redis://127.0.0.1:6379/14, emptied before each page), as deployed with several app processes, "
+        "or each process's own memory (the default without REDIS_URL)",
+    )
+    parser.add_argument(
+        "--warm-pool",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="with the page cache on, request every URL of a page once before measuring it (default on)",
+    )
     parser.add_argument("--sweep", action="store_true", help=f"compare gunicorn configs {SWEEP} (no doc)")
     parser.add_argument(
         "--doc",
@@ -461,6 +529,8 @@ def main() -> None:
 
     if "postgres" in databases and (problem := postgres_reachable()):
         parser.error(f"{problem}; start it, set BENCH_POSTGRES_URL, or run with --databases sqlite")
+    if args.cache == "redis" and args.page_cache != "off" and (problem := redis_reachable()):
+        parser.error(f"{problem}; start it, set BENCH_REDIS_URL, or run with --cache locmem")
     started = time.monotonic()
     work = data_dir(size) / "runs" / datetime.now().strftime("%Y%m%d-%H%M%S")
     work.mkdir(parents=True, exist_ok=True)
@@ -476,6 +546,8 @@ def main() -> None:
             "noise_threshold": args.noise_threshold,
             "gunicorn_conf": (ROOT / "gunicorn.conf.py").exists(),
             "page_cache": args.page_cache,
+            "cache": args.cache,
+            "warm_pool": args.warm_pool,
         },
         "databases": {},
     }
