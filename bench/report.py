@@ -19,8 +19,14 @@ ENDPOINTS = {
     "follow_ups": ("Follow-ups", "/ergebnisse/ (?page=2…10, ?status=…)"),
 }
 DB_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
-# Result sets of a database entry: the pages as deployed, and with the anonymous page cache off.
-MODES = {"results": "page cache as configured", "uncached": "page cache off (every page rendered)"}
+# Result sets of a database entry: the pages as deployed (the cache warmed by one request to every
+# URL), the same with the cache emptied and not warmed, and with the anonymous page cache off.
+MODES = {
+    "results": "page cache on, warm",
+    "cold": "page cache on, cold (emptied, not warmed)",
+    "uncached": "page cache off (every page rendered)",
+}
+CACHED_MODES = ("results", "cold")
 
 TARGET_SHARE = 25.0  # % of the bare view's rps
 TARGET_P99_MS = 150.0
@@ -82,7 +88,7 @@ def _sets(run: dict) -> list[tuple[str, str, dict]]:
 def _set_label(db: str, mode: str, run: dict) -> str:
     if run["config"].get("page_cache", "on") == "off":
         return f"{DB_LABELS[db]}, page cache off"
-    return DB_LABELS[db] + (", page cache off" if mode == "uncached" else "")
+    return DB_LABELS[db] + {"uncached": ", page cache off", "cold": ", cache cold"}.get(mode, "")
 
 
 def preview_rows(run: dict) -> list[tuple[str, str, dict | None, list[str]]]:
@@ -207,7 +213,7 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 def _results_table(run: dict, mode: str) -> list[str]:
     dbs = [db for db, entry in run["databases"].items() if entry.get(mode)]
-    cached = mode == "results" and run["config"].get("page_cache", "on") != "off"
+    cached = mode in CACHED_MODES and run["config"].get("page_cache", "on") != "off"
     columns = ["rps", "% of bare", "p50 ms", "p95 ms", "p99 ms", *(["cache hits"] if cached else [])]
     head = (
         "| Page | "
@@ -288,7 +294,7 @@ except the analysis at the end, which the run keeps.
 ## How to run
 
 ```sh
-make bench                                   # full world, both databases, writes this file (~8–12 min)
+make bench                                   # full world, both databases, writes this file (~20 min)
 uv run --frozen python -m bench.run --quick  # smoke check: small world, short runs, writes var/bench/quick/
 uv run --frozen python -m bench.run --regenerate          # rebuild the cached worlds first
 uv run --frozen python -m bench.run --databases sqlite    # one database only
@@ -331,14 +337,15 @@ its raw results, gunicorn logs and URL lists in `var/bench/runs/‹date›/`.
   app process: Redis (`REDIS_URL`, a database of its own at `BENCH_REDIS_URL`, emptied before each
   page); `--cache locmem` measures each process's own memory instead (the default without Redis).
 * **Page cache.** Anonymous pages are cached whole (`wandelnetz/core/page_cache.py`), stored
-  compressed. Every page is therefore loaded twice. First as deployed: the cache is emptied, every URL
-  of the page is requested once (a warm pass over all 3,000 actor pages, 1,015 topic pages …, not
-  measured: the cache as a site under steady traffic has it; `--no-warm-pool` skips the pass, and then
-  pages with thousands of URLs mostly miss within 12 s), then the page is measured. Then with
-  `PAGE_CACHE_SECONDS=0`, where every request is rendered: the cost of a miss, of the first visit
-  after an edit (an edit makes every cached page outdated), of a signed-in visitor. The second
-  table is the one that says how much work a page is; the first says what visitors get once the
-  pages are cached.
+  compressed. Every page is therefore loaded three times. (1) As deployed, warm: the cache is
+  emptied, every URL of the page is requested once (a pass over all 3,000 actor pages, 1,015 topic
+  pages …, not measured: the cache as a site under steady traffic has it), then the page is
+  measured. (2) Cold: emptied and not warmed, so that pages with thousands of URLs mostly miss within
+  the 12 s – a burst of visits right after a restart or an edit (an edit makes every cached page
+  outdated). (3) With `PAGE_CACHE_SECONDS=0`, where every request is rendered: the cost of a miss
+  and of a signed-in visitor. The last table says how much work a page is; the first what visitors
+  get once the pages are cached. `--page-cache on` runs only (1), `both` (1) and (3),
+  `--no-warm-pool` makes (1) cold as well.
 * **Load.** `bench/loadgen.py`, a closed-loop asyncio HTTP/1.1 client in a second process: 16 keep-alive
   connections (reopened after 50 requests or 1 s, so that both gunicorn workers get connections: a
   gthread worker keeps every connection it accepted), `Accept-Encoding: gzip` like a browser, a warm-up
@@ -388,18 +395,24 @@ def markdown(run: dict, previous_doc: str | None) -> str:
     for mode in MODES:
         if not any(entry.get(mode) for entry in run["databases"].values()):
             continue
+        how = {"redis": "shared Redis cache", "locmem": "each process's own cache"}.get(cfg.get("cache", "locmem"))
         if mode == "results" and cfg.get("page_cache", "on") != "off":
-            how = {"redis": "shared Redis cache", "locmem": "each process's own cache"}.get(cfg.get("cache", "locmem"))
-            warmed = ", every URL requested once before measuring" if cfg.get("warm_pool") else ""
+            warmed = ", every URL requested once before measuring" if cfg.get("warm_pool") else ", not warmed"
             out += [f"### Pages as deployed (anonymous page cache on: {how}{warmed})", ""]
+        elif mode == "cold":
+            out += [
+                f"### Pages as deployed with a cold cache ({how}, emptied before each page, not warmed: "
+                "the first seconds after a restart or an edit)",
+                "",
+            ]
         else:
             out += ["### Pages rendered on every request (page cache off)", ""]
         out += [*_results_table(run, mode), ""]
-    both = sum(1 for mode in MODES if any(entry.get(mode) for entry in run["databases"].values())) == 2
+    both = sum(1 for mode in MODES if any(entry.get(mode) for entry in run["databases"].values())) >= 2
     out += [
         "✗ marks a missed target, ⚠ a page measured while other processes used the machine (see the CPU "
         "tables). Latencies in milliseconds."
-        + (" The bare view is outside the page cache; both tables use the same ceiling." if both else ""),
+        + (" The bare view is outside the page cache; all tables use the same ceiling." if both else ""),
         "",
         "### Targets",
         "",

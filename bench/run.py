@@ -295,11 +295,12 @@ def load_pages(
     work: Path,
     args: argparse.Namespace,
     quiet: Quiet,
+    warm_pool: bool = False,
 ) -> dict[str, dict]:
     """Start gunicorn with `env`, load each page of `pools` in turn, stop it.
 
     With the page cache on and the shared (Redis) cache, the cache is emptied before each page and,
-    with --warm-pool, every URL of the page requested once before it is measured. With the
+    with `warm_pool`, every URL of the page requested once before it is measured. With the
     in-process cache, a page whose URLs an earlier page already requested (the topic hub is the topic
     page of most topics) gets a freshly started server instead, so that it is not measured on the
     cache the earlier page filled."""
@@ -322,7 +323,7 @@ def load_pages(
                 srv = server.start(env, workers=workers, threads=threads, log=log_file.with_suffix(f".{endpoint}.log"))
             requested |= set(urls)
             warmed = None
-            if cache_on and args.warm_pool and endpoint != "health":
+            if cache_on and warm_pool and endpoint != "health":
                 warmed = warm(srv, urls, work, f"{label}-{endpoint}", args)
             result = measure(srv, urls, work, f"{label}-{endpoint}", args, quiet)
             if warmed is not None:
@@ -359,10 +360,17 @@ def bench_database(db: str, size: WorldSize, args: argparse.Namespace, work: Pat
             for workers, threads in SWEEP
         }
         return entry
-    if args.page_cache in ("on", "both"):
-        entry["results"] = load_pages(env, pools, args.workers, args.threads, f"{db}-cached", work, args, quiet)
-    if args.page_cache in ("off", "both"):
-        pages = pools if args.page_cache == "off" else {k: v for k, v in pools.items() if k != "health"}
+    pages = {k: v for k, v in pools.items() if k != "health"}
+    if args.page_cache in ("on", "both", "all"):
+        entry["results"] = load_pages(
+            env, pools, args.workers, args.threads, f"{db}-cached", work, args, quiet, warm_pool=args.warm_pool
+        )
+    if args.page_cache == "all" and args.warm_pool:
+        cold = load_pages(env, pages, args.workers, args.threads, f"{db}-cold", work, args, quiet, warm_pool=False)
+        entry["cold"] = {"health": entry["results"]["health"], **cold}
+    if args.page_cache in ("off", "both", "all"):
+        if args.page_cache == "off":
+            pages = pools
         uncached = load_pages(uncached_env, pages, args.workers, args.threads, f"{db}-uncached", work, args, quiet)
         if args.page_cache == "off":
             entry["results"] = uncached
@@ -468,10 +476,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--page-cache",
-        choices=["both", "on", "off"],
-        default="both",
-        help="load the pages with the anonymous page cache as configured (on), with PAGE_CACHE_SECONDS=0 (off), "
-        "or both (default)",
+        choices=["all", "both", "on", "off"],
+        default="all",
+        help="load the pages with the anonymous page cache on and warmed (on), with PAGE_CACHE_SECONDS=0 (off), "
+        "both, or all (default): also with the cache on but cold",
     )
     parser.add_argument(
         "--cache",
