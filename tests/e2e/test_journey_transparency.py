@@ -387,6 +387,7 @@ def test_transparency_pages_fit_a_small_screen(small_tour):
     for path in [
         reverse("bodies:body_create"),
         reverse("bodies:body_history", args=[KREISTAG_SLUG]),
+        reverse("bodies:body_editors", args=[KREISTAG_SLUG]),
         reverse("followups:followup_create") + "?veranstaltung=stammtisch-2021-12-06",
         reverse("followups:followup_edit", args=[youth.slug]),
         reverse("minutes:minutes_edit", args=["stammtisch-2021-12-06"]),

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from wandelnetz.core.models import TimeStampedModel
@@ -22,7 +23,7 @@ class Body(TimeStampedModel):
         COMMITTEE = "committee", _("Committee")
         MONITORING_COMMITTEE = "monitoring_committee", _("Monitoring committee")
         ADVISORY_BOARD = "advisory_board", _("Advisory board")
-        WORKSHOP = "workshop", _("Workshop")
+        WORKSHOP = "workshop", pgettext_lazy("body kind", "Workshop")  # German "Werkstatt", not the event kind
         FORUM = "forum", _("Forum")
         STAMMTISCH = "stammtisch", _("Stammtisch")
         WORKING_GROUP = "working_group", _("Working group")

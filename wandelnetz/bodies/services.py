@@ -209,6 +209,13 @@ def add_editor(*, body: Body, user: User) -> None:
 
 
 @transaction.atomic
+def remove_editor(*, body: Body, user: User) -> None:
+    """Take `user` off the body's editors. A body may have none: the editors of the convening actor
+    and the moderators still edit it (and get its reminders)."""
+    body.editors.remove(user)
+
+
+@transaction.atomic
 def verify_body(*, body: Body, user: User) -> Body:
     """`user` checked the entry today: it is no longer flagged, and its reminders start afresh."""
     body.last_verified_on = timezone.localdate()

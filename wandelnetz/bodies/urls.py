@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wandelnetz.bodies import views
+from wandelnetz.bodies import views, views_editors
 
 app_name = "bodies"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/bearbeiten/", views.body_edit, name="body_edit"),
     path("<slug:slug>/pruefen/", views.body_verify, name="body_verify"),
     path("<slug:slug>/verlauf/", views.body_history, name="body_history"),
+    path("<slug:slug>/redaktion/", views_editors.body_editors, name="body_editors"),
 ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wandelnetz.core.models import TimeStampedModel
 
@@ -26,7 +27,7 @@ class Minutes(TimeStampedModel):
 
     class Meta:
         verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name_plural = pgettext_lazy("plural", "minutes")  # German "Protokolle"
 
     def __str__(self) -> str:
         return f"{self.event}"

@@ -5,6 +5,7 @@ the importer proposes; confirming parses the same text again, applies the posted
 item key and saves everything in one transaction (`importer.apply_proposal`).
 """
 
+from datetime import date
 from typing import Any, cast
 
 from django.contrib import messages
@@ -101,6 +102,8 @@ def _preview_page(request: HttpRequest, event: Event, form: ProposalForm, text: 
         ),
         "text": text,
         "existing": selectors.minutes_of(event),
+        # The importer keeps the day as an ISO string (it travels in the JSON proposal); shown as a date.
+        "meeting_day": date.fromisoformat(proposal.meeting_date) if proposal.meeting_date else None,
     }
     return render(request, "minutes/preview.html", context, status=status)
 

@@ -5,24 +5,11 @@ add bodies."""
 import pytest
 from django.urls import reverse
 
-from wandelnetz.accounts.tests.factories import UserFactory
 from wandelnetz.bodies.models import Body, Seat
 from wandelnetz.bodies.permissions import can_create_body, can_edit_body
 from wandelnetz.bodies.tests.editing import edit_url, new_body_data, posted_from, verify_url
-from wandelnetz.bodies.tests.factories import body, other_seat
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def body_editor():
-    return UserFactory(display_name="Gremienredaktion")
-
-
-@pytest.fixture
-def board(body_editor, owned_actor):
-    """Edited by body_editor, convened by owned_actor (whose editor is `owner`)."""
-    return body("Beirat Strukturwandel", editors=[body_editor], convened_by=owned_actor, seats=[other_seat("Landrat")])
 
 
 def test_anonymous_visitors_read(client, board):

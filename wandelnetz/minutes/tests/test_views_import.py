@@ -110,6 +110,7 @@ def test_preview_of_pasted_text_shows_every_section_and_saves_nothing(client, ow
         assert f'name="select-{key}"' in html, key
         assert f'id="id_select-{key}"' in html and f'for="id_select-{key}"' in html  # labelled
     assert 'name="select-contribution-2"' not in html  # already recorded: nothing to choose
+    assert '<time datetime="2021-12-06">6. Dezember 2021</time>' in html  # the meeting's day, as a date
     assert 'name="actor-2-name"' in html and 'name="actor-1-name"' not in html  # only new actors are named anew
     assert 'name="followup-1-title"' in html and 'name="followup-1-status"' in html
     assert 'name="followup-1-status_reason"' in html
