@@ -168,7 +168,12 @@ REQUIRED = {
 
 
 def _is_selectable(item: Any) -> bool:
-    return not (isinstance(item, ProposedContribution) and item.exists)
+    """Whether the coordinator chooses: not for what an earlier import already recorded."""
+    if isinstance(item, ProposedContribution):
+        return not item.exists
+    if isinstance(item, ProposedFollowUp):
+        return item.follow_up_id is None
+    return True
 
 
 def _editable_fields(item: Any) -> list[str]:

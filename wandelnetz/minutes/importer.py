@@ -397,6 +397,16 @@ class _Builder:
         self.contributions: list[tuple[int | None, str]] = []
         if self.event is not None and self.event.pk:
             self.contributions = list(self.event.contributions.values_list("actor_id", "speaker_name"))
+        # Follow-ups an earlier import of minutes for this event made (only read when there was one).
+        self.earlier_follow_ups: list[tuple[int, str, str]] = []
+        if previous and self.event is not None:
+            from wandelnetz.followups.models import FollowUp
+
+            self.earlier_follow_ups = list(
+                FollowUp.objects.filter(source_event=self.event, origin=FollowUp.Origin.MINUTES).values_list(
+                    "pk", "title", "text"
+                )
+            )
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
@@ -914,6 +924,7 @@ class _Builder:
         proposal.dates = self.date_entries
         for number, (follow_up, _parent, _topics, _owner) in enumerate(self.follow_up_entries, start=1):
             follow_up.key = f"follow-up-{number}"
+            follow_up.follow_up_id = _earlier_follow_up(self.earlier_follow_ups, follow_up.title, follow_up.text)
         for follow_up, parent, topics, owner in self.follow_up_entries:
             follow_up.topic_keys = list(dict.fromkeys(topic.key for topic in topics))
             follow_up.owner_actor_key = owner.proposed.key if owner else ""
@@ -927,6 +938,17 @@ class _Builder:
             link.actor_key = owner.proposed.key if owner else ""
             proposal.links.append(link)
         proposal.rest = [block.verbatim for index, block in enumerate(self.blocks) if index not in self.consumed]
+
+
+def _earlier_follow_up(earlier: list[tuple[int, str, str]], title: str, text: str) -> int | None:
+    """The id of the follow-up among `earlier` (id, title, text) made from the same sentence of the
+    minutes, or, failing that, with the same title (case aside); None if there is none."""
+    sentence = text.strip()
+    by_text = next((pk for pk, _title, earlier_text in earlier if sentence and earlier_text.strip() == sentence), None)
+    if by_text is not None:
+        return by_text
+    folded = title.strip().casefold()
+    return next((pk for pk, earlier_title, _text in earlier if folded and earlier_title.casefold() == folded), None)
 
 
 def build_proposal(text: str, *, event: Event | None = None) -> Proposal:
@@ -1173,16 +1195,19 @@ def apply_proposal(proposal: Proposal, *, event: Event, text: str, user: Any) ->
     # Follow-ups, then where they point.
     follow_ups: dict[str, FollowUp] = {}
     created_keys: list[str] = []
-    existing_titles = {
-        follow_up.title.casefold(): follow_up
+    earlier_follow_ups = {
+        follow_up.pk: follow_up
         for follow_up in FollowUp.objects.filter(source_event=event, origin=FollowUp.Origin.MINUTES)
     }
+    earlier_rows = [(pk, follow_up.title, follow_up.text) for pk, follow_up in earlier_follow_ups.items()]
     creator = user if getattr(user, "pk", None) else None
     for proposed_follow_up in proposal.follow_ups:
-        if not proposed_follow_up.selected:
+        # What an earlier import made is matched again here, not taken from the posted proposal.
+        earlier_pk = _earlier_follow_up(earlier_rows, proposed_follow_up.title, proposed_follow_up.text)
+        if not proposed_follow_up.selected and earlier_pk is None:
             continue
         title = proposed_follow_up.title.strip()[:200]
-        earlier = existing_titles.get(title.casefold())
+        earlier = earlier_follow_ups.get(earlier_pk) if earlier_pk is not None else None
         if earlier is not None:
             follow_ups[proposed_follow_up.key] = earlier
             summary["follow_ups_skipped"].append(earlier.pk)
@@ -1199,7 +1224,8 @@ def apply_proposal(proposal: Proposal, *, event: Event, text: str, user: Any) ->
             created_by=creator,
         )
         follow_ups[proposed_follow_up.key] = follow_up
-        existing_titles[title.casefold()] = follow_up
+        earlier_rows.append((follow_up.pk, follow_up.title, follow_up.text))
+        earlier_follow_ups[follow_up.pk] = follow_up
         created_keys.append(proposed_follow_up.key)
         summary["follow_ups_created"].append(follow_up.pk)
     for proposed_follow_up in proposal.follow_ups:

@@ -67,6 +67,9 @@ class ProposedFollowUp:
     related_key: str = ""  # another ProposedFollowUp.key it belongs to (a sub-point)
     line: int = 0
     selected: bool = True
+    # An earlier import of these minutes already made it (same sentence, or the same title): nothing to
+    # create, even when the coordinator corrected its title then.
+    follow_up_id: int | None = None
 
 
 @dataclass

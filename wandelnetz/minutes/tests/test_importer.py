@@ -439,6 +439,20 @@ class TestApply:
         assert counts() == first
         assert Minutes.objects.get(event=round_table).import_summary["follow_ups_skipped"]
 
+    def test_reimport_after_a_corrected_title_recognises_the_follow_up(self, round_table, member):
+        text = read("numbered.md")
+        first = build_proposal(text, event=round_table)
+        assert first.follow_ups and all(f.follow_up_id is None for f in first.follow_ups)
+        first.follow_ups[0].title = "Vom Koordinator verbesserter Titel"
+        apply_proposal(first, event=round_table, text=text, user=member)
+        made = set(FollowUp.objects.filter(source_event=round_table).values_list("pk", flat=True))
+        again = build_proposal(text, event=round_table)
+        assert {f.follow_up_id for f in again.follow_ups} == made  # each recognised, the corrected one too
+        before = counts()
+        apply_proposal(again, event=round_table, text=text, user=member)
+        assert counts() == before
+        assert FollowUp.objects.filter(title="Vom Koordinator verbesserter Titel").count() == 1
+
     def test_reimport_of_an_event_without_series_links_its_dates(self, db, member):
         host = event("Einzeltermin", starts_at=berlin(2022, 1, 10, 17))
         text = read("numbered.md")

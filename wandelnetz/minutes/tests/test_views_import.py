@@ -332,3 +332,36 @@ def test_too_much_text_from_strangers_is_refused_before_anything(client, outside
     assert client.post(urls(meeting)["upload"], {"text": text}).status_code == 302  # to sign in
     client.force_login(outsider)
     assert client.post(urls(meeting)["upload"], {"text": text}).status_code == 403
+
+
+def _unchanged(preview) -> dict[str, str]:
+    """What the preview page posts when nothing is changed (its form's current values)."""
+    data = {"text": preview.context["text"]}
+    for field in preview.context["form"]:
+        value = field.value()
+        if value is True:
+            data[field.html_name] = "on"
+        elif value not in (None, False, ""):
+            data[field.html_name] = str(value)
+    return data
+
+
+def test_importing_the_same_minutes_again_recognises_the_follow_ups(client, owner, meeting):
+    """The real importer: a coordinator corrects a follow-up's title, later imports the same text again;
+    the follow-up is shown as already recorded (nothing to tick) and is not made twice."""
+    client.force_login(owner)
+    preview = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT})
+    data = _unchanged(preview)
+    title_field = next(name for name in data if name.endswith("-title") and "follow" in name)
+    data[title_field] = "Kunst und Kultur am Stammtisch"
+    assert client.post(urls(meeting)["confirm"], data).status_code == 303
+    made = FollowUp.objects.get(source_event=meeting)
+    assert made.title == "Kunst und Kultur am Stammtisch"
+    again = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT})
+    html = again.content.decode()
+    assert again.status_code == 200
+    assert "Kunst und Kultur am Stammtisch" not in html  # the preview shows what the minutes say …
+    assert "schon erfasst" in html and f'name="{title_field}"' not in html  # … as already recorded
+    before = counts()
+    assert client.post(urls(meeting)["confirm"], _unchanged(again)).status_code == 303
+    assert counts() == before and FollowUp.objects.filter(source_event=meeting).count() == 1
