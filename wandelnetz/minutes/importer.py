@@ -451,7 +451,7 @@ class _Builder:
             if block.kind == "item":
                 break
             theme = parsing.theme_of(block.text) if len(block.raw) == 1 else ""
-            if theme and not parsing.find_dates(block.text):
+            if theme and not parsing.find_dates(block.text, self.meeting_day):
                 self.proposal.theme = theme
                 self.theme_line = block.start
                 self.consumed.add(index)
@@ -585,7 +585,7 @@ class _Builder:
             return ""
         if not all(word[:1].isupper() or word in CONNECTOR_WORDS or word.lower() in CONNECTOR_WORDS for word in words):
             return ""
-        if parsing.find_dates(text) or parsing.has_cue(text):
+        if parsing.find_dates(text, self.meeting_day) or parsing.has_cue(text):
             return ""
         if self.actor_index.match_name(text):
             return ""
@@ -695,7 +695,7 @@ class _Builder:
             context = None
             for offset, raw in enumerate(block.raw):
                 line = block.start + offset
-                found = parsing.find_dates(raw)
+                found = parsing.find_dates(raw, self.meeting_day)
                 for item in found:
                     if item.day is None:
                         self.proposal.warnings.append(
@@ -818,7 +818,7 @@ class _Builder:
         return known
 
     def _could_be_topic(self, term: str) -> bool:
-        if parsing.find_dates(term) or parsing.find_links(term):
+        if parsing.find_dates(term, self.meeting_day) or parsing.find_links(term):
             return False
         if self.actor_index.match_name(term) is not None:
             return False
@@ -874,7 +874,7 @@ class _Builder:
             date_key_day: date | None = None
             event_id = None
             for offset_line in content.split("\n"):
-                for found in parsing.find_dates(offset_line):
+                for found in parsing.find_dates(offset_line, self.meeting_day):
                     if found.day and (self.meeting_day is None or found.day > self.meeting_day):
                         date_key_day = found.day
                         break

@@ -256,6 +256,11 @@ NUMERIC_DATE_RE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2
 ISO_DATE_RE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
 DAY_MONTH_RE = re.compile(rf"(?<![\d.])(\d{{1,2}})(?:\.|st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.I)
 MONTH_DAY_RE = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+# Dates without a year ("Mo, 24.01.", "24. Januar", "January 24"): only read next to a known meeting day,
+# which gives the year; a bare "24.01." only right after a weekday (a section number "1.2." is no date).
+NUMERIC_NO_YEAR_RE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.(?!\s?\d)")
+DAY_MONTH_NO_YEAR_RE = re.compile(rf"(?<![\d.])(\d{{1,2}})(?:\.|st|nd|rd|th)?\s+({_MONTH_NAMES})\b\.?(?!,?\s*\d)", re.I)
+MONTH_DAY_NO_YEAR_RE = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d|[.:]\d)", re.I)
 WEEKDAY_RE = re.compile(rf"\b({_WEEKDAY_NAMES})\b\.?,?\s*(?:the\s+|den\s+)?$", re.I)
 TIME_RE = re.compile(
     r"(?<![\d.:])(?P<h1>\d{1,2})(?:[:.](?P<m1>\d{2}))?\s*(?P<s1>Uhr\b|h\b|[ap]\.?m\b\.?)?"
@@ -300,19 +305,32 @@ def _make_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def find_dates(line: str) -> list[DateMatch]:
-    """The dates written in a line, in order; impossible ones with `day` None."""
+def _nearest(near: date, month: int, day: int, weekday: int | None) -> date | None:
+    """The date with this month and day nearest to `near` (a year before, the same year or the next),
+    preferring one on `weekday` when the minutes name one; None if the day exists in none of them."""
+    candidates = [d for year in (near.year - 1, near.year, near.year + 1) if (d := _make_date(year, month, day))]
+    if weekday is not None and any(d.weekday() == weekday for d in candidates):
+        candidates = [d for d in candidates if d.weekday() == weekday]
+    return min(candidates, key=lambda d: abs((d - near).days), default=None)
+
+
+def find_dates(line: str, near: date | None = None) -> list[DateMatch]:
+    """The dates written in a line, in order; impossible ones with `day` None.
+
+    With `near` (the meeting's day) also dates without a year, in the year that puts them nearest to it."""
     found: list[DateMatch] = []
     taken = _Spans(len(line))
+
+    def weekday_before(match: re.Match[str]) -> int | None:
+        weekday = WEEKDAY_RE.search(line[max(0, match.start() - 40) : match.start()])
+        return WEEKDAYS[weekday.group(1).lower()] if weekday else None
 
     def add(match: re.Match[str], day: date | None) -> None:
         if not taken.free(match.start(), match.end()):
             return
         taken.take(match.start(), match.end())
-        mismatch = False
-        weekday = WEEKDAY_RE.search(line[max(0, match.start() - 40) : match.start()])
-        if day is not None and weekday and WEEKDAYS[weekday.group(1).lower()] != day.weekday():
-            mismatch = True
+        weekday = weekday_before(match)
+        mismatch = day is not None and weekday is not None and weekday != day.weekday()
         found.append(DateMatch(match.start(), match.end(), match.group(0), day, mismatch))
 
     for match in DAY_MONTH_RE.finditer(line):
@@ -323,6 +341,16 @@ def find_dates(line: str) -> list[DateMatch]:
         add(match, _make_date(_year(match.group(3)), int(match.group(2)), int(match.group(1))))
     for match in ISO_DATE_RE.finditer(line):
         add(match, _make_date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    if near is not None:
+        for match in DAY_MONTH_NO_YEAR_RE.finditer(line):
+            month, day = MONTHS[match.group(2).lower()], int(match.group(1))
+            add(match, _nearest(near, month, day, weekday_before(match)))
+        for match in MONTH_DAY_NO_YEAR_RE.finditer(line):
+            month, day = MONTHS[match.group(1).lower()], int(match.group(2))
+            add(match, _nearest(near, month, day, weekday_before(match)))
+        for match in NUMERIC_NO_YEAR_RE.finditer(line):
+            if (weekday := weekday_before(match)) is not None and 1 <= int(match.group(2)) <= 12:
+                add(match, _nearest(near, int(match.group(2)), int(match.group(1)), weekday))
     return sorted(found, key=lambda item: item.start)
 
 

@@ -439,6 +439,17 @@ class TestApply:
         assert counts() == first
         assert Minutes.objects.get(event=round_table).import_summary["follow_ups_skipped"]
 
+    def test_dates_without_a_year_take_the_year_from_the_meeting(self, db):
+        proposal = build_proposal(read("no_year.md"))
+        assert proposal.meeting_date == "2021-12-06"
+        assert [(d.starts_at, d.ends_at, d.title) for d in proposal.dates] == [
+            ("2022-01-24T17:00:00+01:00", "2022-01-24T18:30:00+01:00", "Lebendige Orte"),
+            ("2022-03-07T17:00:00+01:00", "", ""),
+        ]
+        assert not proposal.warnings
+        assert any("Abschnitt 1.2." in rest for rest in proposal.rest)  # a section number stays text
+        assert any("29. November" in rest for rest in proposal.rest)  # a past day is no next date
+
     def test_reimport_after_a_corrected_title_recognises_the_follow_up(self, round_table, member):
         text = read("numbered.md")
         first = build_proposal(text, event=round_table)

@@ -88,6 +88,31 @@ class TestDates:
         (found,) = parsing.find_dates("Di, 24.01.2022")
         assert found.weekday_mismatch
 
+    @pytest.mark.parametrize(
+        ("line", "expected"),
+        [
+            ("Mo, 24.01., 17:00 Uhr", date(2022, 1, 24)),  # the next January, nearer than the last
+            ("Nächster Termin: Montag, den 24.1. um 17 Uhr", date(2022, 1, 24)),
+            ("am 24. Januar", date(2022, 1, 24)),
+            ("on January 24th", date(2022, 1, 24)),
+            ("Rückblick auf den 29. November", date(2021, 11, 29)),  # last week, not next year
+            ("Fr, 2.12.", date(2022, 12, 2)),  # 2 Dec 2021 was a Thursday: the Friday it names
+        ],
+    )
+    def test_dates_without_a_year_next_to_the_meeting_day(self, line, expected):
+        meeting = date(2021, 12, 6)
+        (found,) = parsing.find_dates(line, meeting)
+        assert found.day == expected and not found.weekday_mismatch
+        assert parsing.find_dates(line) == []  # without the meeting's day they stay text
+
+    @pytest.mark.parametrize("line", ["Abschnitt 1.2. Ziele", "24.01. bis 28.01.", "Version 3.4.", "Mai 2022"])
+    def test_no_year_less_dates_without_a_weekday_or_a_month_name(self, line):
+        assert parsing.find_dates(line, date(2021, 12, 6)) == []
+
+    def test_a_year_less_day_that_never_exists_is_found_but_unread(self):
+        (found,) = parsing.find_dates("Mo, 30.02.", date(2021, 12, 6))
+        assert found.day is None
+
     def test_no_dates_in_ordinary_numbers(self):
         assert parsing.find_dates("jeden 2. Montag im Monat, 14 Personen, Version 1.2.3") == []
 
