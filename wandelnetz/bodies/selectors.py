@@ -129,21 +129,74 @@ def _level_order() -> Case:
     )
 
 
-def bodies_on_topic(topic: Topic, limit: int | None = None) -> list[Body]:
+def bodies_on_topic(topic: Topic, limit: int | None = None, topic_ids: list[int] | None = None) -> list[Body]:
     """Bodies dealing with `topic` or one of its subtopics, by level and then most power first
     (with `civil_society_seats`, `civil_society_voting`, `current_seats` and `next_meeting`, the
-    start of the next date of the body's meeting series, or None); two queries, at most `limit` bodies."""
-    bodies = Body.objects.filter(pk__in=_in_subtree(Body.topics.through, "topic", Topic, topic.path))
+    start of the next date of the body's meeting series, or None); two queries, at most `limit` bodies.
+
+    `topic_ids`, the ids of the topic's subtree when the caller has them (topics.selectors.topic_family),
+    spare the path subquery. The rows carry what a hub shows (the long texts are deferred); the
+    civil-society numbers are summed up from the current seats, which are fetched anyway, instead of
+    two subqueries per body.
+    """
+    if topic_ids is None:
+        linked = _in_subtree(Body.topics.through, "topic", Topic, topic.path)
+    else:
+        linked = Body.topics.through.objects.filter(topic_id__in=topic_ids).values("body_id")
     next_meeting = (
         Occurrence.objects.filter(event__series=OuterRef("series"), starts_at__gte=timezone.now(), cancelled=False)
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
-    bodies = bodies.select_related("convened_by").annotate(
-        level_rank=_level_order(), next_meeting=Subquery(next_meeting)
+    ordered: QuerySet[Body] = (
+        Body.objects.filter(pk__in=linked)
+        .only(*_HUB_BODY_FIELDS)
+        .annotate(level_rank=_level_order(), next_meeting=Subquery(next_meeting))
+        .order_by("level_rank", "-power", "name", "pk")
     )
-    ordered = with_civil_society(bodies).order_by("level_rank", "-power", "name")
-    return list(ordered[:limit] if limit is not None else ordered)
+    bodies = list(ordered[:limit] if limit is not None else ordered)
+    _add_current_seats(bodies, timezone.localdate())
+    return bodies
+
+
+def _add_current_seats(bodies: list[Body], day: date) -> None:
+    """Set `current_seats` (as with_civil_society's prefetch: the seats held on `day`, with their
+    actors' names and slugs), `civil_society_seats` and `civil_society_voting` on `bodies`; one query."""
+    by_pk = {body.pk: body for body in bodies}
+    for body in bodies:
+        body.current_seats = []  # type: ignore[attr-defined]
+    if by_pk:
+        seats = (
+            Seat.objects.filter(current_seats(day), body_id__in=list(by_pk))
+            .select_related("actor")
+            .only(*_HUB_SEAT_FIELDS, "actor__name", "actor__short_name", "actor__slug")
+            .order_by("-is_civil_society", "rights", "pk")  # Seat's ordering within one body
+        )
+        for seat in seats:
+            body = by_pk[seat.body_id]
+            seat.body = body
+            body.current_seats.append(seat)  # type: ignore[attr-defined]
+    for body in bodies:
+        civil = [seat for seat in body.current_seats if seat.is_civil_society]  # type: ignore[attr-defined]
+        body.civil_society_seats = sum(seat.count for seat in civil)  # type: ignore[attr-defined]
+        body.civil_society_voting = any(seat.rights == Seat.Rights.VOTING for seat in civil)  # type: ignore[attr-defined]
+
+
+# What a hub shows of a body and of its seats (bodies_on_topic).
+_HUB_BODY_FIELDS = (
+    "name",
+    "short_name",
+    "slug",
+    "kind",
+    "level",
+    "power",
+    "openness",
+    "summary",
+    "convened_by",
+    "series",
+    "last_verified_on",
+)
+_HUB_SEAT_FIELDS = ("body", "actor", "role", "is_civil_society", "rights", "count", "since", "until")
 
 
 def body_for_page(slug: str) -> Body | None:

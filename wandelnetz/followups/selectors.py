@@ -60,18 +60,31 @@ def with_list_details(follow_ups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     )
 
 
+def _latest_per_status(follow_ups: QuerySet[FollowUp], per_status: int) -> QuerySet:
+    """`follow_ups` ranked within their status, the latest changed first, as plain rows: every row
+    with `place_in_column` and `column_total` (how many have its status); only the first `per_status`
+    of each status are kept. The ranking sorts narrow rows (no joins), whatever the rows later show."""
+    return (
+        follow_ups.order_by()
+        .annotate(
+            place_in_column=Window(
+                RowNumber(), partition_by=[F("status")], order_by=[F("status_changed_at").desc(), F("pk").asc()]
+            ),
+            column_total=Window(Count("pk"), partition_by=[F("status")]),
+        )
+        .filter(place_in_column__lte=per_status)
+    )
+
+
 def board(follow_ups: QuerySet[FollowUp], per_status: int | None = None) -> dict[str, list[FollowUp]]:
     """The follow-ups by status, every status a key in board order (empty lists too); one query.
 
-    With `per_status`, each column holds at most that many, the latest changed first.
+    With `per_status`, each column holds at most that many, the latest changed first: their ids are
+    ranked in a subquery, so only the rows shown are joined with their owner and event.
     """
-    rows = with_list_details(follow_ups).order_by("-status_changed_at", "pk")
     if per_status is not None:
-        rows = rows.annotate(
-            place_in_column=Window(
-                RowNumber(), partition_by=[F("status")], order_by=[F("status_changed_at").desc(), F("pk").asc()]
-            )
-        ).filter(place_in_column__lte=per_status)
+        follow_ups = FollowUp.objects.filter(pk__in=_latest_per_status(follow_ups, per_status).values("pk"))
+    rows = with_list_details(follow_ups).order_by("-status_changed_at", "pk")
     columns: dict[str, list[FollowUp]] = {status: [] for status in BOARD_ORDER}
     for follow_up in rows:
         columns[follow_up.status].append(follow_up)
@@ -89,6 +102,40 @@ def status_counts(follow_ups: QuerySet[FollowUp]) -> dict[str, int]:
 def follow_ups_on_topic(topic: Topic, per_status: int = 5) -> dict[str, list[FollowUp]]:
     """The latest follow-ups on `topic` or a subtopic, at most `per_status` per status; one query."""
     return board(FollowUp.objects.filter(pk__in=_on_topic_ids(topic)), per_status=per_status)
+
+
+def topic_board_with_counts(
+    topic_ids: list[int], per_status: int = 5
+) -> tuple[dict[str, list[FollowUp]], dict[str, int]]:
+    """For a topic hub: the board of the follow-ups on the topics `topic_ids` (a topic's subtree, see
+    topics.selectors.topic_family), at most `per_status` per status, and how many there are of each
+    status (as `follow_ups_on_topic` and `status_counts`); two queries.
+
+    The first ranks ids and counts the statuses in one pass; the second fetches the cards shown
+    with their owners (the long text and the source event, which a card does not show, are left out).
+    """
+    linked = FollowUp.topics.through.objects.filter(topic_id__in=topic_ids).values("followup_id")
+    ranked = _latest_per_status(FollowUp.objects.filter(pk__in=linked), per_status)
+    counts = dict.fromkeys(BOARD_ORDER, 0)
+    shown: list[int] = []
+    for pk, status, total in ranked.values_list("pk", "status", "column_total"):
+        counts[status] = total
+        shown.append(pk)
+    columns: dict[str, list[FollowUp]] = {status: [] for status in BOARD_ORDER}
+    if shown:
+        cards = (
+            FollowUp.objects.filter(pk__in=shown)
+            .select_related("owner_actor")
+            .only(*_CARD_FIELDS, "owner_actor__name", "owner_actor__slug")
+            .order_by("-status_changed_at", "pk")
+        )
+        for follow_up in cards:
+            columns[follow_up.status].append(follow_up)
+    return columns, counts
+
+
+# What a board's card shows (followups/includes/board.html).
+_CARD_FIELDS = ("title", "slug", "status", "status_reason", "status_changed_at", "owner_actor", "owner_name")
 
 
 def follow_ups_of_series(series: Series, per_status: int | None = None) -> dict[str, list[FollowUp]]:

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 ACTOR_LIST_QUERIES = 6  # topic and region choices, count, page, the page's topics and regions
 FILTER_LOOKUPS = 2  # the topic and the region named in the URL
 ACTOR_PAGE_QUERIES = 8  # actor, topics, regions, places, editors, relations out and in, upcoming events
-# topic, children, bodies (no seats to prefetch here), upcoming events, follow-ups board and counts,
-# count, page, the page's topics and regions
-TOPIC_PAGE_QUERIES = 10
+# topic, its tree (ancestors, children, subtree ids), bodies (no seats to prefetch here), upcoming
+# events, follow-ups ranked with their counts (no cards to fetch here), count, page, the page's
+# topics and regions
+TOPIC_PAGE_QUERIES = 9
 SEARCH_QUERIES = 2  # count + hits
 
 

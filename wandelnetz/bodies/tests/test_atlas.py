@@ -10,7 +10,7 @@ from wandelnetz.actors.tests.factories import actor
 from wandelnetz.bodies.models import Body
 from wandelnetz.bodies.selectors import BodyFilter, bodies_on_topic, filtered_bodies, gaps
 from wandelnetz.bodies.tests.factories import body, civil_seat, other_seat
-from wandelnetz.topics.models import Region
+from wandelnetz.topics.models import Region, Topic
 from wandelnetz.topics.tests.factories import region, topic
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +148,31 @@ def test_bodies_on_topic_include_subtopics_by_level_then_power(world, django_ass
         ("Begleitausschuss", 1, False, 2),  # state, co-decides
     ]
     assert [b.name for b in bodies_on_topic(world["youth"])] == ["Stadtrat Borna", "Zukunftsforum", extra.name]
+
+
+def test_bodies_on_topic_limited_and_by_subtree_ids_match_the_full_list(world, django_assert_num_queries):
+    """The hub's form (the subtree's topic ids, a limit) gives the first rows of the full list, with
+    the same seats and civil-society numbers (an ended seat does not count); still two queries."""
+    energy_board = body("Energiebeirat", level=Body.Level.STATE, topics=[world["youth"]])
+    everything = bodies_on_topic(world["participation"])
+    ids = list(Topic.objects.filter(path__startswith=world["participation"].path).values_list("pk", flat=True))
+
+    def summary(bodies):
+        return [
+            (b.pk, b.civil_society_seats, b.civil_society_voting, [s.pk for s in b.current_seats], b.next_meeting)
+            for b in bodies
+        ]
+
+    with django_assert_num_queries(2):
+        first = bodies_on_topic(world["participation"], limit=3, topic_ids=ids)
+    assert summary(first) == summary(everything[:3])
+    assert energy_board.pk in {b.pk for b in everything}
+    kreistag = bodies_on_topic(world["energy"], topic_ids=[world["energy"].pk])
+    by_name = {b.name: b for b in kreistag}
+    assert by_name["Kreistag Leipzig"].civil_society_seats == 0
+    assert [str(s) for s in by_name["Kreistag Leipzig"].current_seats] == ["Kreisräte"]
+    with django_assert_num_queries(1):  # nothing on the topic: no seats to look up
+        assert bodies_on_topic(world["energy"], topic_ids=[world["youth"].pk + 1000]) == []
 
 
 @pytest.mark.parametrize(

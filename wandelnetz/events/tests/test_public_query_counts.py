@@ -27,8 +27,9 @@ SERIES_LIST_QUERIES = 3  # count, page with next dates, organisers
 SERIES_PAGE_QUERIES = 8  # series, organisers, topics, regions; upcoming dates + organisers; past + organisers
 # Pages of this world (no actors listed on topic, region and place pages, hence fewer than
 # their pins in actors/ and core/); the upcoming events are one query of each. The topic page is
-# also the topic hub: bodies (no seats to prefetch here), the follow-ups board and its counts.
-SECTION_QUERIES = {"actor": 8, "topic": 7, "region": 5, "place": 3}
+# also the topic hub: its tree, bodies (no seats to prefetch here), the follow-ups ranked with their
+# counts (no cards to fetch here).
+SECTION_QUERIES = {"actor": 8, "topic": 6, "region": 5, "place": 3}
 
 
 @pytest.fixture(params=[3, 60], ids=["3-events", "60-events"])

@@ -9,7 +9,13 @@ from wandelnetz.actors.tests.factories import actor
 from wandelnetz.events.tests.factories import event, series
 from wandelnetz.followups import services
 from wandelnetz.followups.models import FollowUp
-from wandelnetz.followups.selectors import follow_ups_on_topic, status_counts
+from wandelnetz.followups.selectors import (
+    FollowUpFilter,
+    filtered_follow_ups,
+    follow_ups_on_topic,
+    status_counts,
+    topic_board_with_counts,
+)
 from wandelnetz.followups.tests.factories import follow_up
 from wandelnetz.topics.tests.factories import topic
 
@@ -89,3 +95,27 @@ def test_follow_up_page_for_a_signed_in_editor(client, world, owner):
     world["actor"].editors.add(owner)
     client.force_login(owner)
     assert count(client, world["page"].get_absolute_url()) == PAGE_QUERIES + SIGNED_IN_EDITOR_EXTRA
+
+
+@pytest.mark.parametrize("per_status", [1, 5])
+def test_topic_board_with_counts_matches_board_and_counts(world, django_assert_num_queries, per_status):
+    """The hub's form: the same cards in the same order and the same counts, in two queries."""
+    from wandelnetz.topics.models import Topic
+
+    ids = list(Topic.objects.filter(path__startswith=world["topic"].path).values_list("pk", flat=True))
+    with django_assert_num_queries(2):
+        columns, counts = topic_board_with_counts(ids, per_status=per_status)
+        owners = [item.owner_actor.name for items in columns.values() for item in items]
+    expected = follow_ups_on_topic(world["topic"], per_status=per_status)
+    assert {s: [f.pk for f in items] for s, items in columns.items()} == {
+        s: [f.pk for f in items] for s, items in expected.items()
+    }
+    assert counts == status_counts(filtered_follow_ups(FollowUpFilter(topic=world["topic"])))
+    assert owners and set(owners) == {world["actor"].name}
+
+
+def test_topic_board_with_counts_without_follow_ups_is_one_query(django_assert_num_queries):
+    lonely = topic("Stiftungen")
+    with django_assert_num_queries(1):
+        columns, counts = topic_board_with_counts([lonely.pk])
+    assert all(items == [] for items in columns.values()) and set(counts.values()) == {0}

@@ -19,8 +19,9 @@ from wandelnetz.topics.tests.factories import topic
 
 pytestmark = pytest.mark.django_db
 
-# topic, children, bodies, their current seats, upcoming events, follow-ups board, their counts,
-# actors count, actors page, the page's topics and regions
+# topic, the tree around it (ancestors, children, subtree ids), bodies, their current seats, upcoming
+# events, follow-ups ranked with their counts by status, the cards shown, actors count, actors page,
+# the page's topics and regions
 HUB_QUERIES = 11
 
 
@@ -70,6 +71,19 @@ def test_topic_hub_query_count_is_pinned(client, settings, bodies, follow_ups):
     settings.PAGE_CACHE_SECONDS = 0
     world = _hub_world(bodies, follow_ups)
     assert _count(client, world["top"].get_absolute_url()) == HUB_QUERIES
+
+
+def test_subtopic_hub_costs_the_same(client, settings):
+    """A subtopic's ancestors come with its tree's one query (they used to cost one more)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    world = _hub_world(30, 40)
+    assert _count(client, world["sub"].get_absolute_url()) == HUB_QUERIES
+
+
+def test_hub_without_follow_ups_fetches_no_cards(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    world = _hub_world(3, 0)
+    assert _count(client, world["top"].get_absolute_url()) == HUB_QUERIES - 1
 
 
 def test_hub_shows_bodies_with_civil_society_seats_events_and_follow_ups(client, settings):
