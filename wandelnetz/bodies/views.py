@@ -163,7 +163,8 @@ def body_create(request: SignedInRequest) -> HttpResponse:
     return _form_page(request, None)
 
 
-def _editable_body(request: SignedInRequest, slug: str) -> Body:
+def editable_body(request: SignedInRequest, slug: str) -> Body:
+    """The body at `slug` if the signed-in person may edit it; 404 or 403 otherwise."""
     body = get_object_or_404(Body.objects.select_related("convened_by"), slug=slug)
     if not can_edit_body(request.user, body):
         raise PermissionDenied
@@ -172,13 +173,13 @@ def _editable_body(request: SignedInRequest, slug: str) -> Body:
 
 @login_required
 def body_edit(request: SignedInRequest, slug: str) -> HttpResponse:
-    return _form_page(request, _editable_body(request, slug))
+    return _form_page(request, editable_body(request, slug))
 
 
 @login_required
 @require_POST
 def body_verify(request: SignedInRequest, slug: str) -> HttpResponse:
-    body = _editable_body(request, slug)
+    body = editable_body(request, slug)
     services.verify_body(body=body, user=request.user)
     messages.success(request, _("Thank you! The entry is marked as verified today."))
     return redirect(body)
@@ -186,5 +187,5 @@ def body_verify(request: SignedInRequest, slug: str) -> HttpResponse:
 
 @login_required
 def body_history(request: SignedInRequest, slug: str) -> HttpResponse:
-    body = _editable_body(request, slug)
+    body = editable_body(request, slug)
     return render(request, "bodies/body_history.html", {"body": body, "rows": selectors.body_history(body)})

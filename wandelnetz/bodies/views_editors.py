@@ -11,12 +11,12 @@ from wandelnetz.accounts.http import SignedInRequest
 from wandelnetz.actors.forms import AddEditorForm
 from wandelnetz.bodies import services
 from wandelnetz.bodies.permissions import can_edit_body
-from wandelnetz.bodies.views import _editable_body
+from wandelnetz.bodies.views import editable_body
 
 
 @login_required
 def body_editors(request: SignedInRequest, slug: str) -> HttpResponse:
-    body = _editable_body(request, slug)
+    body = editable_body(request, slug)
     form = AddEditorForm()
     status = 200
     if request.method == "POST":
