@@ -161,7 +161,8 @@ def bodies_on_topic(topic: Topic, limit: int | None = None, topic_ids: list[int]
 
 def _add_current_seats(bodies: list[Body], day: date) -> None:
     """Set `current_seats` (as with_civil_society's prefetch: the seats held on `day`, with their
-    actors' names and slugs), `civil_society_seats` and `civil_society_voting` on `bodies`; one query."""
+    actors' names and slugs), `civil_society_holders` (the civil-society ones among them),
+    `civil_society_seats` and `civil_society_voting` on `bodies`; one query."""
     by_pk = {body.pk: body for body in bodies}
     for body in bodies:
         body.current_seats = []  # type: ignore[attr-defined]
@@ -178,6 +179,7 @@ def _add_current_seats(bodies: list[Body], day: date) -> None:
             body.current_seats.append(seat)  # type: ignore[attr-defined]
     for body in bodies:
         civil = [seat for seat in body.current_seats if seat.is_civil_society]  # type: ignore[attr-defined]
+        body.civil_society_holders = civil  # type: ignore[attr-defined]
         body.civil_society_seats = sum(seat.count for seat in civil)  # type: ignore[attr-defined]
         body.civil_society_voting = any(seat.rights == Seat.Rights.VOTING for seat in civil)  # type: ignore[attr-defined]
 

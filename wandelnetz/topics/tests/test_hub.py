@@ -132,3 +132,27 @@ def test_hub_caps_bodies_and_links_the_filtered_atlas(client, settings, monkeypa
     assert sum(len(group) for _level, group in response.context["bodies_by_level"]) == 2
     assert response.context["more_bodies"] is True
     assert f"/gremien/?topic={world['sub'].slug}" in response.content.decode()
+
+
+def test_hub_lists_the_civil_society_holders_without_a_dangling_comma(client, settings):
+    """Seats are ordered civil society first: the other seats after them must not leave a ", " behind
+    the last holder."""
+    from wandelnetz.bodies.tests.factories import body, civil_seat, other_seat
+
+    settings.PAGE_CACHE_SECONDS = 0
+    energy = topic("Energiewende")
+    alliance = actor("Bündnis Energiewende", short_name="BEW")
+    body(
+        "Energiebeirat",
+        topics=[energy],
+        seats=[
+            civil_seat(alliance),
+            civil_seat(role="Jugendvertretung"),
+            other_seat("Landrat"),
+            other_seat("Kämmerei"),
+        ],
+    )
+    html = client.get(energy.get_absolute_url()).content.decode()
+    line = html.split('class="civil-line"', 1)[1].split("</span>", 1)[0]
+    assert line.rstrip().endswith("Jugendvertretung"), line
+    assert "BEW</a>, Jugendvertretung" in line and "Landrat" not in line
