@@ -156,3 +156,20 @@ def test_hub_lists_the_civil_society_holders_without_a_dangling_comma(client, se
     line = html.split('class="civil-line"', 1)[1].split("</span>", 1)[0]
     assert line.rstrip().endswith("Jugendvertretung"), line
     assert "BEW</a>, Jugendvertretung" in line and "Landrat" not in line
+
+
+def test_hub_flags_bodies_unverified_or_not_verified_for_a_year(client, settings):
+    """As the atlas does: never verified, or verified more than 12 months ago, is flagged; a fresh check is not."""
+    from wandelnetz.bodies.tests.factories import body
+
+    settings.PAGE_CACHE_SECONDS = 0
+    water = topic("Wasser")
+    today = timezone.localdate()
+    body("Nie geprüft", topics=[water])
+    for name, days in (("Lange her", 400), ("Frisch geprüft", 10)):
+        Body.objects.filter(pk=body(name, topics=[water]).pk).update(last_verified_on=today - timedelta(days=days))
+    html = client.get(water.get_absolute_url()).content.decode()
+    items = {item.split("</a>", 1)[0].rsplit(">", 1)[1]: item for item in html.split("<li>")[1:] if "</a>" in item}
+    assert "ungeprüft" in items["Nie geprüft"]
+    assert "seit 12 Monaten nicht geprüft" in items["Lange her"]
+    assert "badge-unverified" not in items["Frisch geprüft"]
