@@ -4,9 +4,9 @@ it?") of the design, and the new pages on a phone; axe-core (WCAG 2.1 A/AA) on e
 Journey 2: a visitor without JavaScript opens a topic hub, reads the bodies by level with their
 power and civil-society line, follows a body to its page (its civil-society sentence, its power
 ladder, its sources, "unverified"), goes on to the atlas "Wo wird entschieden?" and filters it by
-level, power and "no civil-society seat", reading the gaps. The moderator then gives the body a
-voting civil-society seat held by the AkSLL and marks it verified: its page says so, and the atlas
-no longer counts it among the gaps.
+level, power and "seats not recorded yet" (the demo records no seats, so it has no gaps, only
+unknowns). The moderator then gives the body a voting civil-society seat held by the AkSLL and marks
+it verified: its page says so, and the atlas no longer counts it among the unknowns.
 
 Journey 5: a visitor filters the follow-ups by status and reads the timeline of "Jugendbeteiligung
 vertiefen" with its link to the Stammtisch of 07.03.2022; a member follows "Stammtisch zu Kunst und
@@ -110,7 +110,7 @@ def test_where_is_my_topic_decided(no_js_tour, browser, live_server, axe):
     assert urlsplit(page.url).path == atlas_path
     all_names = [name.strip() for name in page.locator("main ul.body-cards > li h3 a").all_inner_texts()]
     assert len(all_names) == Body.objects.count() and KREISTAG in all_names, all_names
-    assert body_path in gap_links(page)
+    assert gap_links(page) == []  # no seat is recorded: unknown, not a gap
 
     # Filter by level: only the district's bodies.
     form = page.locator("main form.filters")
@@ -120,21 +120,22 @@ def test_where_is_my_topic_decided(no_js_tour, browser, live_server, axe):
     names = [name.strip() for name in page.locator("main ul.body-cards > li h3 a").all_inner_texts()]
     assert names == [KREISTAG], names
 
-    # Without a civil-society seat and co-deciding at least, on every level.
+    # Seats not recorded and co-deciding at least, on every level.
     form = page.locator("main form.filters")
     assert form.locator('[name="level"]').input_value() == Body.Level.DISTRICT.value  # the form keeps its filters
     form.locator('[name="level"]').select_option("")
-    form.locator('[name="civil"]').select_option("nein")
+    form.locator('[name="civil"]').select_option("unbekannt")
     form.locator('[name="power"]').select_option(str(Body.Power.CODECIDE.value))
     tour.click_and_check(form.locator('button[type="submit"]'))
     query = query_of(page.url)
-    assert query.get("civil") == ["nein"] and query.get("power") == [str(Body.Power.CODECIDE.value)], page.url
+    assert query.get("civil") == ["unbekannt"] and query.get("power") == [str(Body.Power.CODECIDE.value)], page.url
     expected = set(Body.objects.filter(power__gte=Body.Power.CODECIDE).values_list("name", flat=True))
     names = [name.strip() for name in page.locator("main ul.body-cards > li h3 a").all_inner_texts()]
     assert set(names) == expected and KREISTAG in names, names
     assert "Strukturwandel-Stammtisch" not in names  # it only consults
-    gaps = gap_links(page)
-    assert body_path in gaps and len(gaps) == len(expected), gaps
+    assert gap_links(page) == []
+    unknown = page.locator("main section.gaps p.muted")
+    assert unknown.get_by_role("link").count() == 1, unknown.inner_text()
     for card in page.locator("main ul.body-cards > li").all():
         assert card.locator(".civil-society-line").inner_text().strip() == german("Seats unknown")
     tour.assert_clean()
@@ -174,8 +175,8 @@ def test_where_is_my_topic_decided(no_js_tour, browser, live_server, axe):
         assert main.locator(".badge-unverified").count() == 0
         assert main.locator("table.seats tbody").get_by_role("link", name=seat.actor.name).count() == 1
 
-        # The atlas no longer counts it among the gaps.
-        moderator.goto(f"{atlas_path}?power={Body.Power.CODECIDE.value}&civil=nein")
+        # The atlas no longer counts it among the bodies whose seats are unknown, nor among the gaps.
+        moderator.goto(f"{atlas_path}?power={Body.Power.CODECIDE.value}&civil=unbekannt")
         names = [name.strip() for name in mpage.locator("main ul.body-cards > li h3 a").all_inner_texts()]
         assert KREISTAG not in names, names
         assert body_path not in gap_links(mpage)
@@ -354,7 +355,7 @@ def test_transparency_pages_fit_a_small_screen(small_tour):
     youth = FollowUp.objects.get(title=YOUTH)
     for path in [
         reverse("bodies:body_list"),
-        reverse("bodies:body_list") + "?power=3&civil=nein",
+        reverse("bodies:body_list") + "?power=3&civil=unbekannt",
         reverse("bodies:body_detail", args=["begleitausschuss-mitteldeutsches-revier-sachsen"]),
         reverse("topics:topic_detail", args=["beteiligung"]),
         reverse("followups:followup_list"),

@@ -19,7 +19,7 @@ from wandelnetz.topics.models import Region, Topic
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists, [links](https://example.org).")
 # The words of the civil-society filter in the URL.
-WITH_CIVIL_SOCIETY, WITHOUT_CIVIL_SOCIETY = "ja", "nein"
+WITH_CIVIL_SOCIETY, WITHOUT_CIVIL_SOCIETY, SEATS_UNKNOWN = "ja", "nein", "unbekannt"
 
 
 def _date_input() -> forms.DateInput:
@@ -56,10 +56,11 @@ class BodyFilterForm(forms.Form):
         choices=[
             ("", _("With or without a civil-society seat")),
             (WITH_CIVIL_SOCIETY, _("With a civil-society seat")),
-            (WITHOUT_CIVIL_SOCIETY, _("Without a civil-society seat")),
+            (WITHOUT_CIVIL_SOCIETY, _("Seats known, none for civil society")),
+            (SEATS_UNKNOWN, _("Seats not recorded yet")),
         ],
         required=False,
-        error_messages={"invalid_choice": _("Choose “ja” or “nein” for the civil-society seat.")},
+        error_messages={"invalid_choice": _("Choose “ja”, “nein” or “unbekannt” for the civil-society seat.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,6 +81,7 @@ class BodyFilterForm(forms.Form):
             level=data.get("level") or "",
             power=data.get("power"),
             civil_society={WITH_CIVIL_SOCIETY: True, WITHOUT_CIVIL_SOCIETY: False}.get(civil),
+            seats_unknown=civil == SEATS_UNKNOWN,
         )
 
 

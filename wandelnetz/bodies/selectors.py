@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     Model,
@@ -43,7 +44,8 @@ class BodyFilter:
     level: str = ""
     topic: Topic | None = None
     power: int | None = None  # the lowest rung shown: 3 = "at least co-decides"
-    civil_society: bool | None = None  # True: a civil-society seat today; False: none
+    civil_society: bool | None = None  # True: a civil-society seat today; False: seats known, none civil
+    seats_unknown: bool = False  # True: only bodies with no seat recorded for today
 
 
 def current_seats(day: date | None = None) -> Q:
@@ -54,6 +56,11 @@ def current_seats(day: date | None = None) -> Q:
 
 def _civil_seats(day: date) -> QuerySet[Seat]:
     return Seat.objects.filter(current_seats(day), body=OuterRef("pk"), is_civil_society=True)
+
+
+def _any_seats(day: date) -> Exists:
+    """Whether any seat is recorded for today: without one, nobody knows who sits there."""
+    return Exists(Seat.objects.filter(current_seats(day), body=OuterRef("pk")))
 
 
 def _in_subtree(through: type[Model], field: str, node_model: type[Topic] | type[Region], node_path: str) -> QuerySet:
@@ -91,7 +98,9 @@ def _matching(criteria: BodyFilter, day: date) -> QuerySet[Body]:
     if criteria.civil_society is True:
         bodies = bodies.filter(Exists(_civil_seats(day)))
     elif criteria.civil_society is False:
-        bodies = bodies.exclude(Exists(_civil_seats(day)))
+        bodies = bodies.filter(_any_seats(day)).exclude(Exists(_civil_seats(day)))
+    if criteria.seats_unknown:
+        bodies = bodies.exclude(_any_seats(day))
     if criteria.query:
         bodies = bodies.filter(pk__in=matching_object_ids(criteria.query, kind="bodies.body"))
     return bodies
@@ -108,16 +117,35 @@ def filtered_bodies(criteria: BodyFilter) -> QuerySet[Body]:
 
 
 def gaps(criteria: BodyFilter) -> QuerySet[Body]:
-    """Bodies (within `criteria`) that co-decide or decide and have no civil-society seat today,
-    most power first; plain rows (name, kind, level, power)."""
+    """Bodies (within `criteria`) that co-decide or decide, whose seats today are recorded and
+    include no civil-society seat, most power first; plain rows (name, kind, level, power).
+
+    A body with no seat recorded is not a gap: its seats are unknown (see `gap_counts`)."""
     day = timezone.localdate()
     return (
         _matching(criteria, day)
         .filter(power__gte=Body.Power.CODECIDE)
+        .filter(_any_seats(day))
         .exclude(Exists(_civil_seats(day)))
         .only("name", "short_name", "slug", "kind", "level", "power")
         .order_by("-power", "name")
     )
+
+
+def gap_counts(criteria: BodyFilter) -> tuple[int, int]:
+    """(gaps, unknown) within `criteria`, in one query: bodies that co-decide or decide with seats
+    recorded and none for civil society, and those with no seat recorded at all."""
+    day = timezone.localdate()
+    any_seats, civil = _any_seats(day), Exists(_civil_seats(day))
+    counts = (
+        _matching(criteria, day)
+        .filter(power__gte=Body.Power.CODECIDE)
+        .aggregate(
+            gaps=Count("pk", filter=Q(any_seats) & ~Q(civil)),
+            unknown=Count("pk", filter=~Q(any_seats)),
+        )
+    )
+    return counts["gaps"], counts["unknown"]
 
 
 def _level_order() -> Case:

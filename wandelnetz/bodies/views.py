@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 
 from wandelnetz.accounts.http import SignedInRequest
 from wandelnetz.bodies import selectors, services
-from wandelnetz.bodies.forms import WITHOUT_CIVIL_SOCIETY, BodyFilterForm, BodyForm, SeatFormSet, SourceFormSet
+from wandelnetz.bodies.forms import (
+    SEATS_UNKNOWN,
+    WITHOUT_CIVIL_SOCIETY,
+    BodyFilterForm,
+    BodyForm,
+    SeatFormSet,
+    SourceFormSet,
+)
 from wandelnetz.bodies.jsonld import body_json_ld
 from wandelnetz.bodies.models import Body, BodySource, Seat
 from wandelnetz.bodies.permissions import can_create_body, can_edit_body
@@ -28,10 +35,11 @@ PAGE_SIZE = 20
 GAPS_SHOWN = 20
 
 
-def _gaps_query(request: HttpRequest) -> str:
-    """The atlas's current filters narrowed to the gaps: at least co-decides, no civil-society seat."""
+def _gaps_query(request: HttpRequest, civil: str = WITHOUT_CIVIL_SOCIETY) -> str:
+    """The atlas's current filters narrowed to the gaps (at least co-decides, seats known, none for
+    civil society), or with `civil=SEATS_UNKNOWN` to those whose seats are not recorded."""
     params: dict[str, str] = {key: str(value) for key, value in request.GET.items() if key != "page" and value}
-    params["civil"] = WITHOUT_CIVIL_SOCIETY
+    params["civil"] = civil
     if params.get("power", "") not in {str(Body.Power.CODECIDE), str(Body.Power.DECIDE)}:
         params["power"] = str(Body.Power.CODECIDE)
     return urlencode(params)
@@ -41,7 +49,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
     form = BodyFilterForm(request.GET)
     page = None
     gap_rows: list[Body] = []
-    gap_count = 0
+    gap_count = unknown_count = 0
     status = 200
     if form.is_valid():
         criteria = form.criteria()
@@ -51,9 +59,8 @@ def body_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
             status = 400
         else:
-            found_gaps = selectors.gaps(criteria)
-            gap_count = found_gaps.count()
-            gap_rows = list(found_gaps[:GAPS_SHOWN])
+            gap_count, unknown_count = selectors.gap_counts(criteria)
+            gap_rows = list(selectors.gaps(criteria)[:GAPS_SHOWN])
     else:
         status = 400
     context = {
@@ -61,7 +68,9 @@ def body_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "gaps": gap_rows,
         "gap_count": gap_count,
+        "unknown_count": unknown_count,
         "gaps_query": _gaps_query(request) if status == 200 else "",
+        "unknown_query": _gaps_query(request, SEATS_UNKNOWN) if status == 200 else "",
         "may_create": can_create_body(request.user),
     }
     return render(request, "bodies/body_list.html", context, status=status)

@@ -323,6 +323,7 @@ GENERIC_LINK_WORDS = {
     "more",
     "mehr",
 }
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 CONNECTOR_WORDS = {
     "und",
     "für",
@@ -568,6 +569,10 @@ class _Builder:
         text = re.sub(r"^[-*+•➔→]\s+", "", last[0]).strip()
         text = re.sub(r"\s+", " ", text).rstrip(" :–-(<").strip()
         text = re.sub(r"\s*(?:finden Sie hier|hier|here)$", "", text, flags=re.I).rstrip(" :–-").strip()
+        # "Kontakt: mitmachen@example.org, www.example.org": the address is no name for the website.
+        text = re.sub(r"\s+", " ", EMAIL_RE.sub("", text)).strip(" ,;:–-(<")
+        if all(parsing.fold(word) in GENERIC_LINK_WORDS for word in text.split()):
+            text = ""  # "Kontakt", "Website": the actor's name says more
         if parsing._words(text) > 10:
             text = entry.known.name if entry and entry.known else parsing.shorten(text, 80)
         if not text and entry is not None:

@@ -101,7 +101,7 @@ def test_the_link_works_only_once(client, person):
     response = stranger.get(link)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Falsches Token" in html
+    assert "Ungültiger Link" in html
     assert 'name="password1"' not in html
     response = stranger.post(link, {"password1": "Noch-ein-Passwort-77", "password2": "Noch-ein-Passwort-77"})
     assert response.status_code == 200
@@ -112,7 +112,7 @@ def test_the_link_works_only_once(client, person):
 @pytest.mark.parametrize(
     ("password1", "password2", "message"),
     [
-        (NEW_PASSWORD, "Etwas-anderes-2025!", "zweimal das selbe Passwort"),
+        (NEW_PASSWORD, "Etwas-anderes-2025!", "zweimal dasselbe Passwort"),
         ("kurz", "kurz", "mindestens 8 Zeichen"),
         ("passwort", "passwort", "nicht allgemein üblich"),
     ],
@@ -135,7 +135,7 @@ def test_a_bad_new_password_is_refused_and_changes_nothing(client, person, passw
 def test_a_made_up_key_is_refused(client, person):
     response = client.get(f"/konto/password/reset/key/{person.pk}-ausgedacht/")
     assert response.status_code == 200
-    assert "Falsches Token" in response.content.decode()
+    assert "Ungültiger Link" in response.content.decode()
     person.refresh_from_db()
     assert person.check_password(PASSWORD)
 

@@ -25,7 +25,7 @@ from wandelnetz.accounts.tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/konto/login/"
-ALLAUTH_REFUSAL = "Zu viele gescheiterte Anmeldeversuche. Bitte versuche es später erneut."
+ALLAUTH_REFUSAL = "Zu viele gescheiterte Anmeldeversuche. Bitte versuchen Sie es später erneut."
 AXES_REFUSAL = "Zugang gesperrt: zu viele fehlgeschlagene Anmeldeversuche"
 WRONG_PASSWORD = "Die E-Mail-Adresse und/oder das Passwort sind leider falsch."
 

@@ -128,7 +128,7 @@ def test_a_made_up_confirmation_key_verifies_nothing(client):
         ("keine-adresse", NEW_PASSWORD, NEW_PASSWORD, "email", "gültige E-Mail-Adresse"),
         ("zwei@@example.org", NEW_PASSWORD, NEW_PASSWORD, "email", "gültige E-Mail-Adresse"),
         ("", NEW_PASSWORD, NEW_PASSWORD, "email", "Dieses Feld ist zwingend erforderlich"),
-        ("a@example.org", NEW_PASSWORD, "Ein-anderes-Passwort-43", "password2", "zweimal das selbe Passwort"),
+        ("a@example.org", NEW_PASSWORD, "Ein-anderes-Passwort-43", "password2", "zweimal dasselbe Passwort"),
         ("a@example.org", "kurz", "kurz", "password1", "mindestens 8 Zeichen"),
         ("a@example.org", "12345678901", "12345678901", "password1", "nicht komplett aus Ziffern"),
         # Longer than the 320 characters an address may have at all.

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from wandelnetz.actors.tests.factories import actor
 from wandelnetz.bodies.models import Body
-from wandelnetz.bodies.selectors import BodyFilter, bodies_on_topic, filtered_bodies, gaps
+from wandelnetz.bodies.selectors import BodyFilter, bodies_on_topic, filtered_bodies, gap_counts, gaps
 from wandelnetz.bodies.tests.factories import body, civil_seat, other_seat
 from wandelnetz.topics.models import Region, Topic
 from wandelnetz.topics.tests.factories import region, topic
@@ -65,7 +65,7 @@ def world():
             topics=[energy],
             seats=[civil_seat(aksll, until=yesterday), other_seat("Kreisräte", count=80)],
         ),
-        # co-decides, nothing known about seats: a gap
+        # co-decides, nothing known about seats: not a gap, its seats are unknown
         "lausitz_board": body(
             "Lausitz-Beirat",
             level=Body.Level.REGIONAL,
@@ -106,9 +106,11 @@ def test_everything_is_listed_with_civil_society_counts(client, world):
         ({"region": "landkreis-leipzig", "power": "4"}, {"Stadtrat Borna", "Kreistag Leipzig"}),
         ({"topic": "beteiligung"}, {"Stadtrat Borna", "Begleitausschuss", "Zukunftsforum"}),
         ({"topic": "beteiligung", "civil": "ja"}, {"Stadtrat Borna", "Begleitausschuss"}),
-        ({"topic": "beteiligung", "civil": "nein"}, {"Zukunftsforum"}),
+        ({"topic": "beteiligung", "civil": "nein"}, set()),  # Zukunftsforum: no seats recorded
+        ({"topic": "beteiligung", "civil": "unbekannt"}, {"Zukunftsforum"}),
+        ({"power": "3", "civil": "unbekannt"}, {"Lausitz-Beirat"}),
         ({"level": "district", "topic": "energie"}, {"Kreistag Leipzig"}),
-        ({"power": "3", "civil": "nein"}, {"Kreistag Leipzig", "Lausitz-Beirat"}),
+        ({"power": "3", "civil": "nein"}, {"Kreistag Leipzig"}),
         ({"q": "Planung"}, {"Lausitz-Beirat"}),
         ({"q": "AkSLL", "civil": "ja"}, {"Stadtrat Borna"}),
         ({"region": "lausitz", "topic": "beteiligung"}, set()),
@@ -120,15 +122,34 @@ def test_filters_combine(client, world, params, expected):
     assert names(response) == expected
 
 
-def test_gaps_are_bodies_with_power_and_no_civil_society_seat(client, world):
-    assert {b.name for b in gaps(BodyFilter())} == {"Kreistag Leipzig", "Lausitz-Beirat"}
+def test_gaps_are_bodies_with_power_and_seats_recorded_but_none_for_civil_society(client, world):
+    assert {b.name for b in gaps(BodyFilter())} == {"Kreistag Leipzig"}
+    assert gap_counts(BodyFilter()) == (1, 1)  # the Lausitz-Beirat's seats are unknown: not a gap
     assert {b.name for b in gaps(BodyFilter(region=world["district"]))} == {"Kreistag Leipzig"}
+    assert gap_counts(BodyFilter(region=world["lausitz"])) == (0, 1)
     assert list(gaps(BodyFilter(civil_society=True))) == []
     response = client.get(reverse("bodies:body_list"), {"region": world["revier"].slug})
     assert response.context["gap_count"] == 1
+    assert response.context["unknown_count"] == 0
     assert [b.name for b in response.context["gaps"]] == ["Kreistag Leipzig"]
     html = response.content.decode()
     assert 'id="gaps-title"' in html and world["district_council"].get_absolute_url() in html
+    assert "keine Sitze erfasst" not in html
+
+
+def test_atlas_counts_bodies_with_unknown_seats_apart_from_the_gaps(client, world):
+    response = client.get(reverse("bodies:body_list"))
+    html = response.content.decode()
+    assert (response.context["gap_count"], response.context["unknown_count"]) == (1, 1)
+    assert "1 Gremium, das mitentscheidet oder entscheidet, hat keinen Sitz der Zivilgesellschaft." in html
+    assert "Für 1 weiteres Gremium, das mitentscheidet oder entscheidet, sind noch keine Sitze erfasst" in html
+    # The link to them lists exactly the bodies of unknown seats with power.
+    query = response.context["unknown_query"]
+    assert "civil=unbekannt" in query and "power=3" in query
+    listed = client.get(reverse("bodies:body_list") + "?" + query)
+    assert names(listed) == {"Lausitz-Beirat"}
+    gaps_listed = client.get(reverse("bodies:body_list") + "?" + response.context["gaps_query"])
+    assert names(gaps_listed) == {"Kreistag Leipzig"}
 
 
 def test_filtered_bodies_directly(world):

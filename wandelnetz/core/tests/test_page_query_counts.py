@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # path → queries for an anonymous visitor. Pinned on purpose: a change must update them knowingly.
 PINNED = {
-    "/": 3,  # top topics with counts, reviere, recent actors
+    "/": 4,  # top topics with counts, reviere, recent actors, upcoming dates
     "/themen/": 1,
     "/regionen/": 1,
     "/orte/": 2,  # count, page

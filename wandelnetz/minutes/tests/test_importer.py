@@ -190,6 +190,15 @@ class TestShapes:
         (link,) = proposal.links
         assert (link.kind, link.actor_key) == ("website", found.key)
 
+    def test_a_website_after_an_email_address_is_named_by_its_actor_not_the_address(self, db):
+        verein = actor("Zukunftswerkstatt Musterstadt e.V.", short_name="ZWM", website="https://www.zwm.example/")
+        proposal = build_proposal(
+            "Treffen am 01.03.2024\n\n- Die ZWM trifft sich monatlich. Kontakt: hallo@zwm.example, www.zwm.example\n"
+        )
+        website = next(link for link in proposal.links if link.kind == "website")
+        assert website.label == verein.name
+        assert "@" not in website.label and "Kontakt" not in website.label
+
     def test_a_short_item_with_a_link_can_be_a_follow_up(self, db):
         proposal = build_proposal(
             "Treffen am 01.03.2024\n\n- Ideen sollen hier gesammelt werden: https://padlet.com/x/y\n"

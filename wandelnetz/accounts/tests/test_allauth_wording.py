@@ -1,0 +1,54 @@
+"""The account pages speak German in the formal "Sie", like the rest of the platform."""
+
+import re
+from pathlib import Path
+
+import allauth
+import pytest
+from django.urls import reverse
+
+from wandelnetz.accounts.allauth_wording import ALLAUTH_MESSAGES
+from wandelnetz.core.check_catalogues import parse_po
+
+pytestmark = pytest.mark.django_db
+
+ALLAUTH_GERMAN = Path(allauth.__file__).parent / "locale" / "de" / "LC_MESSAGES" / "django.po"
+# The informal address, as whole words: what allauth's own German catalogue says.
+INFORMAL = re.compile(r"\b(du|dein\w*|dir|dich|gib|hast|bist|kannst|möchtest|kontaktiere|erstelle)\b", re.I)
+
+
+def test_every_overridden_message_is_one_allauth_still_uses():
+    allauth_ids = {entry.msgid for entry in parse_po(ALLAUTH_GERMAN) if not entry.obsolete}
+    assert set(ALLAUTH_MESSAGES) <= allauth_ids, set(ALLAUTH_MESSAGES) - allauth_ids
+
+
+def main_text(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+@pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password"])
+def test_account_pages_say_sie_not_du(client, name):
+    text = main_text(client, reverse(name))
+    assert not INFORMAL.search(text), INFORMAL.search(text)
+
+
+def test_sign_in_page_wording(client):
+    text = main_text(client, reverse("account_login"))
+    assert "Sie haben noch kein Konto? Dann registrieren Sie sich bitte zuerst." in text
+    assert re.search(r"<button[^>]*>\s*Anmelden\s*</button>", client.get(reverse("account_login")).content.decode())
+
+
+def test_password_reset_mail_says_sie(client, django_user_model, mailoutbox):
+    from allauth.account.models import EmailAddress
+
+    user = django_user_model.objects.create_user(email="mitglied@example.org", password="ein-langes-passwort-1")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert "Sie erhalten diese E-Mail, weil Sie oder jemand anderes" in mail.body
+    assert not INFORMAL.search(mail.body), INFORMAL.search(mail.body)
