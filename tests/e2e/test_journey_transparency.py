@@ -76,7 +76,7 @@ def test_where_is_my_topic_decided(no_js_tour, browser, live_server, axe):
     hub = page.locator("main section[aria-labelledby='bodies-title']")
     levels = [text.strip() for text in hub.locator("h3").all_inner_texts()]
     with translation.override("de"):
-        district, regional = str(Body.Level.DISTRICT.label), str(Body.Level.REGIONAL.label)
+        district, regional = (f"Ebene: {Body.Level.DISTRICT.label}", f"Ebene: {Body.Level.REGIONAL.label}")
         decides = str(Body.Power.DECIDE.label)
     assert district in levels and regional in levels, levels
     assert levels.index(district) < levels.index(regional), levels  # nearest level first

@@ -32,6 +32,9 @@ def civil_society_sentence(all_seats: Iterable[Seat], current: Iterable[Seat]) -
     """
     if not list(all_seats):
         return _("Nothing is known about the seats.")
+    current = list(current)
+    if not current:  # as the atlas counts it: unknown today, not "no seat"
+        return _("No seat is recorded for today: the seats below have ended.")
     civil = [seat for seat in current if seat.is_civil_society]
     voting = [seat for seat in civil if seat.rights == Seat.Rights.VOTING]
     advisory = [seat for seat in civil if seat.rights != Seat.Rights.VOTING]

@@ -61,6 +61,22 @@ def test_sentence_no_civil_society_seat_also_when_it_ended(aksll):
     assert sentence_of(made) == "Civil society has no seat here."
 
 
+def test_sentence_when_every_seat_has_ended_says_today_is_unknown(aksll):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    made = body(seats=[civil_seat(aksll, until=yesterday)])
+    assert sentence_of(made) == "No seat is recorded for today: the seats below have ended."
+
+
+def test_seats_section_without_seats_is_only_for_editors_with_a_link_to_add_them(client, body_editor):
+    empty = body("Beirat ohne Sitze", editors=[body_editor])
+    html = client.get(empty.get_absolute_url()).content.decode()
+    assert 'id="seats-title"' not in html  # the sentence above already says nothing is known
+    assert "Über die Sitze ist nichts bekannt." in html
+    client.force_login(body_editor)
+    html = client.get(empty.get_absolute_url()).content.decode()
+    assert 'id="seats-title"' in html and reverse("bodies:body_edit", args=[empty.slug]) in html
+
+
 def test_sentence_nothing_known():
     assert sentence_of(body()) == "Nothing is known about the seats."
 

@@ -16,3 +16,15 @@ def status_label(status: str) -> str:
 def get_count(counts: dict[str, int] | None, status: str) -> int:
     """`counts[status]` in a template (0 when missing)."""
     return (counts or {}).get(status, 0)
+
+
+@register.filter
+def filled_columns(board: dict[str, list]) -> list[tuple[str, list]]:
+    """The board's (status, follow-ups) pairs that hold any: empty columns are named, not drawn."""
+    return [(status, rows) for status, rows in board.items() if rows]
+
+
+@register.filter
+def empty_statuses(board: dict[str, list]) -> list[str]:
+    """The words for the statuses without any follow-up, in board order."""
+    return [status_label(status) for status, rows in board.items() if not rows]

@@ -97,6 +97,7 @@ def test_hub_shows_bodies_with_civil_society_seats_events_and_follow_ups(client,
         assert body.get_absolute_url() in html
     bodies = response.context["bodies_by_level"]
     assert [len(group) for _level, group in bodies] == [1, 2]  # district first, then state
+    assert html.index("<h3>Ebene: Landkreis</h3>") < html.index("<h3>Ebene: Bundesland</h3>")
     by_name = {body.name: body for _level, group in bodies for body in group}
     assert by_name["Beirat 0"].civil_society_seats == 1 and by_name["Beirat 0"].civil_society_voting
     assert by_name["Beirat 1"].civil_society_seats == 0
