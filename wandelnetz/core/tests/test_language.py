@@ -34,7 +34,7 @@ def test_german_is_the_default(client):
     assert "Zum Inhalt springen" in html
     assert ">Akteure</a>" in html and ">Themen</a>" in html
     assert "Skip to content" not in html
-    assert '<option value="de" selected lang="de">Deutsch</option>' in html
+    assert 'lang="en" hreflang="en">English</a>' in html  # the switch offers the other language
 
 
 def test_allauth_pages_are_german_by_default(client):
@@ -53,8 +53,11 @@ def test_the_browser_language_does_not_override_german(client, accept_language):
 
 
 def test_the_switcher_sets_english_and_returns_to_the_page(client):
-    form = client.get("/akteure/").content.decode()
-    assert 'action="/sprache/" method="get"' in form and 'name="language"' in form
+    html = client.get("/akteure/?kind=association").content.decode()
+    assert (
+        '<a href="/sprache/?language=en&amp;next=/akteure/%3Fkind%3Dassociation" lang="en" hreflang="en">English</a>'
+        in html
+    )
 
     response = client.get("/sprache/", {"language": "en", "next": "/akteure/"})
 
@@ -66,7 +69,8 @@ def test_the_switcher_sets_english_and_returns_to_the_page(client):
     page = client.get("/akteure/")
     assert _lang(page) == "en"
     assert "Skip to content" in page.content.decode()
-    assert '<option value="en" selected lang="en">English</option>' in page.content.decode()
+    assert 'lang="de" hreflang="de">Deutsch</a>' in page.content.decode()
+    assert ">English</a>" not in page.content.decode()
     assert "Cookie" in page["Vary"]
     # allauth follows the same choice.
     assert '<html lang="en">' in client.get("/konto/login/").content.decode()
