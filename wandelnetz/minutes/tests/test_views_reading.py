@@ -116,8 +116,10 @@ def test_event_page_shows_an_excerpt_a_link_and_the_follow_up_count(client, sett
     assert 'id="protokoll"' in html
     assert "Erster Absatz mit Kernsatz." in html  # as text, without markup
     assert detail_url(meeting) in html
-    assert "3 follow-ups" in html
+    assert f'<a href="{detail_url(meeting)}#follow-ups-title">3 follow-ups from this meeting</a>' in html
     assert html.count("Weiter so.") < 40  # an excerpt, not the whole text
+    # The count leads to the list of follow-ups on the minutes page.
+    assert 'id="follow-ups-title"' in client.get(detail_url(meeting)).content.decode()
 
 
 def test_event_page_offers_editors_to_add_minutes(client, owner, owned_actor, outsider):
