@@ -15,8 +15,8 @@ def actor_document(actor: Actor) -> SearchDocument:
         actor.summary,
         markdown_to_text(actor.description),
         actor.meeting_rhythm,
-        " ".join(t.name for t in actor.topics.all()),
-        " ".join(r.name for r in actor.regions.all()),
+        ", ".join(t.name for t in actor.topics.all()),
+        ", ".join(r.name for r in actor.regions.all()),
     ]
     return SearchDocument(
         title=title, body="\n".join(p for p in parts if p), url=actor.get_absolute_url(), is_public=actor.is_public

@@ -27,9 +27,9 @@ def body_document(body: Body) -> SearchDocument:
         markdown_to_text(body.how_to_take_part),
         body.meeting_rhythm,
         _actor_words(body.convened_by) if body.convened_by else "",
-        " ".join(_actor_words(s.actor) if s.actor else s.role for s in body.seats.all()),
-        " ".join(t.name for t in body.topics.all()),
-        " ".join(r.name for r in body.regions.all()),
+        ", ".join(_actor_words(s.actor) if s.actor else s.role for s in body.seats.all()),
+        ", ".join(t.name for t in body.topics.all()),
+        ", ".join(r.name for r in body.regions.all()),
     ]
     return SearchDocument(
         title=title, body="\n".join(p for p in parts if p), url=body.get_absolute_url(), is_public=True

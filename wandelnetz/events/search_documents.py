@@ -20,10 +20,10 @@ def event_document(event: Event) -> SearchDocument:
         event.series.title if event.series else "",
         event.place.name if event.place else "",
         event.location_note,
-        " ".join(a.name + (f" {a.short_name}" if a.short_name else "") for a in event.organisers.all()),
-        " ".join(f"{c.speaker_name} {c.title}" for c in event.contributions.all()),
-        " ".join(t.name for t in event.topics.all()),
-        " ".join(r.name for r in event.regions.all()),
+        ", ".join(a.name + (f" {a.short_name}" if a.short_name else "") for a in event.organisers.all()),
+        ", ".join(f"{c.speaker_name} {c.title}" for c in event.contributions.all()),
+        ", ".join(t.name for t in event.topics.all()),
+        ", ".join(r.name for r in event.regions.all()),
     ]
     return SearchDocument(
         title=event.title, body="\n".join(p for p in parts if p), url=event.get_absolute_url(), is_public=True
@@ -43,8 +43,8 @@ def series_document(series: Series) -> SearchDocument:
     parts = [
         series.summary,
         markdown_to_text(series.description),
-        " ".join(a.name for a in series.organisers.all()),
-        " ".join(t.name for t in series.topics.all()),
+        ", ".join(a.name for a in series.organisers.all()),
+        ", ".join(t.name for t in series.topics.all()),
     ]
     return SearchDocument(
         title=series.title, body="\n".join(p for p in parts if p), url=series.get_absolute_url(), is_public=True

@@ -18,7 +18,7 @@ def follow_up_document(follow_up: FollowUp) -> SearchDocument:
         (owner.name + (f" {owner.short_name}" if owner.short_name else "")) if owner else "",
         follow_up.owner_name,
         follow_up.source_event.title if follow_up.source_event else "",
-        " ".join(t.name for t in follow_up.topics.all()),
+        ", ".join(t.name for t in follow_up.topics.all()),
     ]
     return SearchDocument(
         title=follow_up.title,

@@ -1,7 +1,7 @@
 """How minutes appear in the search: under "Protokoll: <event>", with their text as plain words."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wandelnetz.core.markdown import markdown_to_text
 from wandelnetz.minutes.models import Minutes
@@ -22,4 +22,6 @@ def minutes_to_index():
     return Minutes.objects.select_related("event").only("text", "event__title", "event__slug")
 
 
-register(Minutes, label=_("Minutes"), document=minutes_document, queryset=minutes_to_index)
+register(
+    Minutes, label=pgettext_lazy("search kind, plural", "Minutes"), document=minutes_document, queryset=minutes_to_index
+)

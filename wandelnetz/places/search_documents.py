@@ -7,7 +7,7 @@ from wandelnetz.search.registry import SearchDocument, register
 
 
 def place_document(place: Place) -> SearchDocument:
-    body = " ".join(p for p in [place.address, place.region.name if place.region else "", place.description] if p)
+    body = "\n".join(p for p in [place.address, place.region.name if place.region else "", place.description] if p)
     return SearchDocument(title=place.name, body=body, url=place.get_absolute_url(), is_public=True)
 
 

@@ -54,6 +54,24 @@ def _highlight(text: str, query_stems: set[str], *, window: int | None) -> SafeS
     return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every piece is escaped
 
 
+def _snippet(body: str, query_stems: set[str]) -> SafeString:
+    """A hit's snippet: from the part of the document (its lines: the text, the organisers, the
+    topics …) that holds a query word, the longest such part, so a match in the prose wins over
+    the same word in a list of topic names; without a match in the body, its longest part."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    if not lines:
+        return mark_safe("")  # noqa: S308 - empty
+
+    def has_hit(line: str) -> bool:
+        return any(stem(word) in query_stems for word in words(line))
+
+    best = max(lines, key=lambda line: (has_hit(line), len(line)))
+    snippet = _highlight(best, query_stems, window=SNIPPET_WORDS)
+    if best is not lines[0] and not snippet.startswith("… "):
+        snippet = mark_safe("… " + snippet)  # noqa: S308 - the rest is escaped by _highlight
+    return snippet
+
+
 def _split_keep(text: str) -> list[tuple[str, bool]]:
     """`text` as (piece, is_word) so that joining the pieces gives the text back."""
     pieces: list[tuple[str, bool]] = []
@@ -148,7 +166,7 @@ def find_hits(query: str, *, kinds: list[str] | None = None, offset: int = 0, li
             object_id=object_id,
             title=_highlight(title, wanted, window=None),
             url=url,
-            snippet=_highlight(body, wanted, window=SNIPPET_WORDS),
+            snippet=_snippet(body, wanted),
         )
         for kind, object_id, title, body, url in rows
     ]

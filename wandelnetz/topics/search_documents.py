@@ -11,7 +11,7 @@ def topic_document(topic: Topic) -> SearchDocument:
 
 
 def region_document(region: Region) -> SearchDocument:
-    body = " ".join(p for p in [region.get_kind_display(), region.state, region.description] if p)
+    body = "\n".join(p for p in [region.get_kind_display(), region.state, region.description] if p)
     return SearchDocument(title=region.name, body=body, url=region.get_absolute_url(), is_public=True)
 
 
