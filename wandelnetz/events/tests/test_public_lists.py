@@ -34,6 +34,12 @@ def test_list_url_names():
     assert reverse("events:series_list") == LIST + "reihen/"
 
 
+def test_the_views_name_the_series_list_in_the_plural(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    html = client.get(reverse("events:event_list")).content.decode()
+    assert f'<a href="{reverse("events:series_list")}">Reihen</a>' in html
+
+
 def test_upcoming_list_shows_future_dates_in_order_and_the_archive_past_ones_newest_first(client):
     event("Übermorgen", starts_at=next_week_at(days=2))
     event("Nächste Woche", starts_at=next_week_at(days=7))
