@@ -9,7 +9,7 @@ from django_stubs_ext import StrOrPromise
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.actors.services import EDITABLE_FIELDS
-from wandelnetz.core.forms import QuickSelect, SlugLookupField
+from wandelnetz.core.forms import LookupField, QuickSelect
 from wandelnetz.core.page_cache import per_content_version
 from wandelnetz.topics.models import Region, Topic
 
@@ -20,10 +20,8 @@ class ActorFilterForm(forms.Form):
     """The directory's filters; unknown values are errors, not silently ignored."""
 
     q = forms.CharField(label=_("Search term"), max_length=200, required=False)
-    topic = SlugLookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
-    region = SlugLookupField(
-        Region, label=_("Region"), required=False, unknown_message=_("There is no region “%(slug)s”.")
-    )
+    topic = LookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
+    region = LookupField(Region, label=_("Region"), required=False, unknown_message=_("There is no region “%(slug)s”."))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Actor.Kind.choices], required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -6,13 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from wandelnetz.actors.forms import tree_choices
 from wandelnetz.actors.models import Actor
 from wandelnetz.bodies.models import Body, BodySource, Seat
 from wandelnetz.bodies.selectors import BodyFilter
 from wandelnetz.bodies.services import EDITABLE_FIELDS, SEAT_FIELDS
-from wandelnetz.core.forms import QuickSelect, SlugLookupField
+from wandelnetz.core.forms import LookupField, QuickSelect
 from wandelnetz.events.editing_forms import TreeFieldsForm
 from wandelnetz.events.models import Series
 from wandelnetz.topics.models import Region, Topic
@@ -30,10 +31,8 @@ class BodyFilterForm(forms.Form):
     """The atlas's filters; unknown values are errors, not silently ignored."""
 
     q = forms.CharField(label=_("Search term"), max_length=200, required=False)
-    topic = SlugLookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
-    region = SlugLookupField(
-        Region, label=_("Region"), required=False, unknown_message=_("There is no region “%(slug)s”.")
-    )
+    topic = LookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
+    region = LookupField(Region, label=_("Region"), required=False, unknown_message=_("There is no region “%(slug)s”."))
     level = forms.ChoiceField(
         label=_("Level"),
         choices=[("", _("All levels")), *Body.Level.choices],
@@ -85,38 +84,28 @@ class BodyFilterForm(forms.Form):
         )
 
 
-class ActorSlugField(forms.ModelChoiceField):
-    """A published actor named by the last part of its address."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", _("The actor's address part (slug), e.g. “aksll”."))
-        super().__init__(
-            queryset=Actor.objects.filter(status=Actor.Status.PUBLISHED),
-            to_field_name="slug",
-            required=False,
-            widget=forms.TextInput(attrs={"maxlength": 80}),
-            error_messages={"invalid_choice": _("No published actor has this address part (slug).")},
-            **kwargs,
-        )
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):  # the instance's actor id: show its slug
-            return Actor.objects.filter(pk=value).values_list("slug", flat=True).first() or ""
-        return super().prepare_value(value)
+def published_actor_field(label: StrOrPromise) -> LookupField:
+    """A published actor, named by its name, abbreviation or address part."""
+    return LookupField(
+        Actor,
+        queryset=Actor.objects.filter(status=Actor.Status.PUBLISHED),
+        label=label,
+        required=False,
+        unknown_message=_("No published actor is called “%(slug)s”."),
+        help_text=_("Its name, abbreviation or address part, e.g. “AkSLL”."),
+    )
 
 
 class BodyForm(TreeFieldsForm):
     """A body's facts, topics and regions (its sources and seats are formsets on the same page)."""
 
-    convened_by = ActorSlugField(label=_("Convened by (address part)"))
-    series = forms.ModelChoiceField(
-        label=_("Meeting series (address part)"),
-        queryset=Series.objects.all(),
-        to_field_name="slug",
+    convened_by = published_actor_field(_("Convened by"))
+    series = LookupField(
+        Series,
+        label=_("Meeting series"),
         required=False,
-        widget=forms.TextInput(attrs={"maxlength": 80}),
-        help_text=_("The event series that holds this body's meetings, if it is in the calendar."),
-        error_messages={"invalid_choice": _("There is no series with this address part (slug).")},
+        help_text=_("The event series that holds this body's meetings, if it is in the calendar: its title."),
+        unknown_message=_("There is no event series “%(slug)s”."),
     )
 
     class Meta:
@@ -140,10 +129,11 @@ class BodyForm(TreeFieldsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance = self.instance
-        if instance.pk and instance.convened_by_id:
-            self.initial["convened_by"] = instance.convened_by.slug if instance.convened_by else ""
-        if instance.pk and instance.series_id:
-            self.initial["series"] = instance.series.slug if instance.series else ""
+        for name in ("convened_by", "series"):
+            if instance.pk and getattr(instance, f"{name}_id"):
+                current = getattr(instance, name)
+                self.fields[name].current = current  # type: ignore[attr-defined]
+                self.initial[name] = LookupField.display_name(current)
 
 
 class SourceForm(forms.ModelForm):
@@ -178,7 +168,7 @@ SourceFormSet = inlineformset_factory(
 
 
 class SeatForm(forms.ModelForm):
-    actor = ActorSlugField(label=_("Held by (actor's address part)"))
+    actor = published_actor_field(_("Held by (actor)"))
     count = forms.IntegerField(label=_("Number of seats"), min_value=1, max_value=1000, initial=1)
 
     class Meta:
@@ -190,7 +180,8 @@ class SeatForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.actor_id:
             # The formset's queryset selects the actors: no query per row.
-            self.initial["actor"] = self.instance.actor.slug if self.instance.actor else ""
+            self.fields["actor"].current = self.instance.actor  # type: ignore[attr-defined]
+            self.initial["actor"] = LookupField.display_name(self.instance.actor)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -4,32 +4,79 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+# At most this many objects sharing a name are listed in the error.
+MAX_SHOWN_MATCHES = 5
 
-class SlugLookupField(forms.CharField):
-    """A filter value naming an object by slug; an unknown slug is a clear error."""
 
-    def __init__(self, model: type[Model], *, unknown_message: StrOrPromise, **kwargs: object) -> None:
+class LookupField(forms.CharField):
+    """An object named the way people know it: by its name (or title, or abbreviation where the
+    model has one), case-insensitively, or by the last part of its address (slug).
+
+    One query. An unknown value is a clear error; so is a name several objects share, which lists
+    them with their address parts. A form can set `current` (the object the field showed) so that
+    re-submitting an unchanged, shared name keeps that object. The initial value a form shows
+    should be the object's name (`display_name`), not its slug.
+    """
+
+    NAME_FIELDS = ("name", "title", "short_name")
+
+    def __init__(
+        self,
+        model: type[Model],
+        *,
+        unknown_message: StrOrPromise,
+        queryset: QuerySet | None = None,
+        **kwargs: object,
+    ) -> None:
         self.model = model
+        self.queryset = queryset
         self.unknown_message = unknown_message
-        kwargs.setdefault("max_length", 80)
+        self.current: Model | None = None
+        field_names = {field.name for field in model._meta.get_fields()}
+        self.name_fields = [name for name in self.NAME_FIELDS if name in field_names]
+        kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.widget = forms.TextInput()
 
+    @staticmethod
+    def display_name(obj: Model | None) -> str:
+        """What the field shows for `obj`: its name or title."""
+        if obj is None:
+            return ""
+        return str(getattr(obj, "name", None) or getattr(obj, "title", None) or obj)
+
     def clean(self, value: str | None) -> Model | None:  # type: ignore[override]
-        slug = super().clean(value)
-        if not slug:
+        text = (super().clean(value) or "").strip()
+        if not text:
             return None
-        found = self.model._default_manager.filter(slug=slug).first()
-        if found is None:
-            raise ValidationError(self.unknown_message, params={"slug": slug[:80]}, code="unknown")
-        return found
+        by_name = Q()
+        for name in self.name_fields:
+            by_name |= Q(**{f"{name}__iexact": text})
+        objects = self.queryset if self.queryset is not None else self.model._default_manager.all()
+        matches = list(objects.filter(Q(slug=text) | by_name).order_by("pk")[:MAX_SHOWN_MATCHES])
+        if not matches:
+            raise ValidationError(self.unknown_message, params={"slug": text[:80]}, code="unknown")
+        exact = [obj for obj in matches if getattr(obj, "slug", None) == text]
+        if exact:
+            return exact[0]
+        if len(matches) == 1:
+            return matches[0]
+        if self.current is not None and any(obj.pk == self.current.pk for obj in matches):
+            return self.current
+        choices = ", ".join(f"{self.display_name(obj)} ({getattr(obj, 'slug', obj.pk)})" for obj in matches)
+        raise ValidationError(
+            _("Several match “%(value)s”: %(choices)s. Please enter the address part in brackets of the one you mean."),
+            params={"value": text[:80], "choices": choices},
+            code="ambiguous",
+        )
 
 
 class QuickSelect(forms.Select):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor
-from wandelnetz.core.forms import QuickSelect
+from wandelnetz.core.forms import LookupField, QuickSelect
 from wandelnetz.events.models import Contribution, Event, Occurrence, Series, TargetGroup
 from wandelnetz.events.recurrence import BERLIN, PATTERNS, local, pattern_choices, pattern_of_rule, rule_for_pattern
 from wandelnetz.places.models import Place
@@ -368,14 +368,13 @@ class EventForm(TreeFieldsForm):
 
 
 class ContributionForm(forms.ModelForm):
-    actor = forms.ModelChoiceField(
-        label=_("Actor (address part)"),
+    actor = LookupField(
+        Actor,
         queryset=Actor.objects.filter(status=Actor.Status.PUBLISHED),
-        to_field_name="slug",
+        label=_("Actor"),
         required=False,
-        widget=forms.TextInput(attrs={"maxlength": 80}),
-        help_text=_("Optional: the actor's address part (slug), e.g. “aksll”."),
-        error_messages={"invalid_choice": _("No published actor has this address part (slug).")},
+        unknown_message=_("No published actor is called “%(slug)s”."),
+        help_text=_("Optional: its name, abbreviation or address part, e.g. “AkSLL”."),
     )
 
     class Meta:
@@ -385,7 +384,8 @@ class ContributionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.actor_id:
-            self.initial["actor"] = self.instance.actor.slug
+            self.fields["actor"].current = self.instance.actor  # type: ignore[attr-defined]
+            self.initial["actor"] = LookupField.display_name(self.instance.actor)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

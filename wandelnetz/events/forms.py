@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wandelnetz.actors.forms import tree_choices
 from wandelnetz.actors.models import Actor
-from wandelnetz.core.forms import FilterLinksMixin, QuickSelect, SlugLookupField
+from wandelnetz.core.forms import FilterLinksMixin, LookupField, QuickSelect
 from wandelnetz.events.models import Event, Series, TargetGroup
 from wandelnetz.events.recurrence import BERLIN
 from wandelnetz.events.selectors import EventFilter
@@ -32,21 +32,17 @@ class EventFilterForm(FilterLinksMixin, forms.Form):
     filter_names = FILTER_NAMES
 
     q = forms.CharField(label=_("Search term"), max_length=200, required=False)
-    topic = SlugLookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
-    region = SlugLookupField(
-        Region, label=_("Region"), required=False, unknown_message=_("There is no region “%(slug)s”.")
-    )
-    actor = SlugLookupField(
+    topic = LookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
+    region = LookupField(Region, label=_("Region"), required=False, unknown_message=_("There is no region “%(slug)s”."))
+    actor = LookupField(
         Actor,
         label=_("Organiser"),
         required=False,
         unknown_message=_("There is no actor “%(slug)s”."),
-        help_text=_("The last part of the actor's address, e.g. aksll."),
+        help_text=_("Name, abbreviation or address part, e.g. “AkSLL”."),
     )
-    series = SlugLookupField(
-        Series, label=_("Series"), required=False, unknown_message=_("There is no series “%(slug)s”.")
-    )
-    place = SlugLookupField(Place, label=_("Place"), required=False, unknown_message=_("There is no place “%(slug)s”."))
+    series = LookupField(Series, label=_("Series"), required=False, unknown_message=_("There is no series “%(slug)s”."))
+    place = LookupField(Place, label=_("Place"), required=False, unknown_message=_("There is no place “%(slug)s”."))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Event.Kind.choices], required=False)
     attendance = forms.ChoiceField(
         label=_("Online or in person"),

@@ -13,7 +13,7 @@ from wandelnetz.accounts.permissions import is_moderator
 from wandelnetz.actors.forms import tree_choices
 from wandelnetz.actors.models import Actor
 from wandelnetz.bodies.models import Body
-from wandelnetz.core.forms import FilterLinksMixin, QuickSelect, SlugLookupField
+from wandelnetz.core.forms import FilterLinksMixin, LookupField, QuickSelect
 from wandelnetz.events.models import Event, Series
 from wandelnetz.events.permissions import can_edit_event
 from wandelnetz.followups.models import REASON_REQUIRED, TRANSITIONS, FollowUp, FollowUpLink
@@ -31,16 +31,14 @@ class FollowUpFilterForm(FilterLinksMixin, forms.Form):
 
     q = forms.CharField(label=_("Search term"), max_length=200, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *STATUS_CHOICES], required=False)
-    topic = SlugLookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
-    series = SlugLookupField(
-        Series, label=_("Series"), required=False, unknown_message=_("There is no series “%(slug)s”.")
-    )
-    actor = SlugLookupField(
+    topic = LookupField(Topic, label=_("Topic"), required=False, unknown_message=_("There is no topic “%(slug)s”."))
+    series = LookupField(Series, label=_("Series"), required=False, unknown_message=_("There is no series “%(slug)s”."))
+    actor = LookupField(
         Actor,
         label=_("Owner (actor)"),
         required=False,
         unknown_message=_("There is no actor “%(slug)s”."),
-        help_text=_("The last part of the actor's address, e.g. aksll."),
+        help_text=_("Name, abbreviation or address part, e.g. “AkSLL”."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -62,13 +60,13 @@ class FollowUpFilterForm(FilterLinksMixin, forms.Form):
 class FollowUpForm(forms.ModelForm):
     """Title, text, topics, owner and due date; on creation also the first status and the event."""
 
-    owner_actor = SlugLookupField(
+    owner_actor = LookupField(
         Actor,
         label=_("Owner (actor)"),
         required=False,
         unknown_message=_("There is no actor “%(slug)s”."),
         help_text=_(
-            "The last part of the actor's address, e.g. aksll. "
+            "Name, abbreviation or address part, e.g. “AkSLL”. "
             "Leave empty when a person or group without a profile takes care of it."
         ),
     )
@@ -85,8 +83,9 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.owner_actor_id and not self.is_bound:
-            self.initial["owner_actor"] = self.instance.owner_actor.slug  # type: ignore[union-attr]
+        if self.instance.pk and self.instance.owner_actor_id:
+            self.fields["owner_actor"].current = self.instance.owner_actor  # type: ignore[attr-defined]
+            self.initial["owner_actor"] = LookupField.display_name(self.instance.owner_actor)
 
     def link_values(self) -> tuple[dict[str, Any], list[Topic]]:
         """The model fields and the topics, from a valid form."""
@@ -103,12 +102,12 @@ class FollowUpCreateForm(FollowUpForm):
         required=False,
         help_text=_("Needed when it is stalled or rejected, e.g. “funding missing”."),
     )
-    source_event = SlugLookupField(
+    source_event = LookupField(
         Event,
         label=_("From the event"),
         required=False,
         unknown_message=_("There is no event “%(slug)s”."),
-        help_text=_("The last part of the event's address. Only events you edit."),
+        help_text=_("The event's title or the last part of its address. Only events you edit."),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

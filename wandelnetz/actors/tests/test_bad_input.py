@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
         ({"page": "-3"}, "Die Seitenzahl muss zwischen 1 und 100000 liegen"),
         ({"page": "1e9"}, "Die Seitenzahl muss eine ganze Zahl sein"),
         ({"q": "x" * 500}, "aus höchstens 200 Zeichen"),
-        ({"topic": "x" * 500}, "aus höchstens 80 Zeichen"),
+        ({"topic": "x" * 500}, "aus höchstens 200 Zeichen"),
     ],
 )
 def test_unknown_filter_values_are_a_400_with_a_message(client, params, message):

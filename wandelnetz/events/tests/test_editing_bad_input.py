@@ -137,7 +137,7 @@ def test_invalid_contribution_row_saves_no_event(client, owner, owned_actor):
     assert response.status_code == 400
     formset = response.context["formset"]
     assert formset.forms[1].has_error("title", "required")
-    assert formset.forms[2].has_error("actor", "invalid_choice")
+    assert formset.forms[2].has_error("actor", "unknown")
     assert 'class="error-summary"' in response.content.decode()
     assert not Event.objects.exists() and not Contribution.objects.exists()
 
