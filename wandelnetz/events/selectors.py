@@ -113,9 +113,27 @@ def in_period(criteria: EventFilter, start: datetime, end: datetime) -> QuerySet
     return filtered_occurrences(narrowed).select_related("event", "event__place", "place").order_by("starts_at", "pk")
 
 
+# How many dates a brief section reads to find its events: a monthly meeting must not fill it.
+BRIEF_SCAN_FACTOR = 4
+
+
 def upcoming_brief(criteria: EventFilter, limit: int = DATES_SHOWN) -> list[Occurrence]:
-    """The next few dates for a section on another page (actor, topic, region, place): one query."""
-    return list(upcoming(criteria).select_related("event", "event__place", "place")[:limit])
+    """The next date of each of the next few events, for a section on another page (home, actor,
+    topic, region, place, body): one query.
+
+    A repeating event shows once, with `has_more_dates` set when further dates of it were read, so
+    that ten dates of one monthly meeting do not hide everything else.
+    """
+    rows = upcoming(criteria).select_related("event", "event__place", "place")[: limit * BRIEF_SCAN_FACTOR]
+    shown: dict[int, Occurrence] = {}
+    for occurrence in rows:
+        first = shown.get(occurrence.event_id)
+        if first is not None:
+            first.has_more_dates = True  # type: ignore[attr-defined]
+        elif len(shown) < limit:
+            occurrence.has_more_dates = False  # type: ignore[attr-defined]
+            shown[occurrence.event_id] = occurrence
+    return list(shown.values())
 
 
 def event_for_page(slug: str) -> Event | None:

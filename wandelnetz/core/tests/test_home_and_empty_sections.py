@@ -67,3 +67,16 @@ def test_place_without_actors_says_so(client):
     html = client.get(place.get_absolute_url()).content.decode()
     assert "Noch kein Akteur nennt diesen Ort als Treffpunkt." in html
     assert '<ul class="cards">' not in html
+
+
+def test_a_repeating_event_shows_once_with_a_link_to_its_other_dates(client):
+    monthly = event("Monatliches Treffen", starts_at=next_week_at(days=1), rrule="FREQ=WEEKLY;COUNT=12")
+    event("Filmabend", starts_at=next_week_at(days=40))
+    html = client.get(reverse("home")).content.decode()
+    assert html.count(">Monatliches Treffen</a>") == 1
+    assert "Filmabend" in html  # not hidden behind twelve dates of the same meeting
+    assert f'<a href="{monthly.get_absolute_url()}">Weitere Termine dieser Veranstaltung' in html
+    # The actor page groups the same way.
+    organiser = monthly.organisers.get()
+    html = client.get(organiser.get_absolute_url()).content.decode()
+    assert html.count(">Monatliches Treffen</a>") == 1 and "Weitere Termine dieser Veranstaltung" in html

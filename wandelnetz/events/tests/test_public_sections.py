@@ -53,12 +53,16 @@ def test_place_page_lists_events_there(client):
     assert occurrence_of(there).get_absolute_url() in html and elsewhere.title not in html
 
 
-def test_at_most_ten_dates_in_a_section(client):
+def test_a_section_shows_the_next_date_of_at_most_ten_events_each_once(client):
     organiser = actor("Fleißig")
     daily = event("Täglich", organisers=[organiser], rrule="FREQ=DAILY;COUNT=15")
+    singles = [event(f"Einzeln {i}", organisers=[organiser], starts_at=next_week_at(days=20 + i)) for i in range(11)]
     html = client.get(organiser.get_absolute_url()).content.decode()
     links = [o.get_absolute_url() for o in daily.occurrences.order_by("starts_at")]
-    assert sum(link in html for link in links) == 10
+    assert [link in html for link in links] == [True] + [False] * 14  # the next date, then a link to the rest
+    assert f'<a href="{daily.get_absolute_url()}">More dates of this event' in html
+    shown = [single.title for single in singles if f">{single.title}</a>" in html]
+    assert shown == [f"Einzeln {i}" for i in range(9)]  # ten events in all, soonest first
 
 
 def test_no_events_is_said(client):
