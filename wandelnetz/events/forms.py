@@ -20,6 +20,8 @@ FIRST_YEAR = 1900
 LAST_YEAR = 2999
 # The query names, in the order of the form; lists, calendars and feeds share them.
 FILTER_NAMES = ["q", "topic", "region", "actor", "series", "place", "kind", "attendance", "target", "from", "to"]
+# Shown open; the rest sit in a <details> (11 fields filled a phone's screen before the first date).
+PRIMARY_FILTERS = ("q", "topic", "region")
 
 
 class EventFilterForm(FilterLinksMixin, forms.Form):
@@ -85,6 +87,17 @@ class EventFilterForm(FilterLinksMixin, forms.Form):
         if start and end and end < start:
             self.add_error("to", _("The end date must not be before the start date."))
         return cleaned
+
+    def primary_fields(self) -> list[forms.BoundField]:
+        """The filters always shown: text, topic and region."""
+        return [self[name] for name in PRIMARY_FILTERS]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        """The other filters, folded away on the page unless one is in use or wrong."""
+        return [self[name] for name in FILTER_NAMES if name not in PRIMARY_FILTERS]
+
+    def more_in_use(self) -> bool:
+        return any(str(self.data.get(field.name, "")).strip() or field.errors for field in self.more_fields())
 
     def criteria(self) -> EventFilter:
         """The filter the valid form describes (call after `is_valid()`)."""

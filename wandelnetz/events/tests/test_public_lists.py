@@ -251,3 +251,19 @@ def test_main_navigation_links_to_events(client):
 def test_unfiltered_past_weeks_are_not_upcoming(client):
     long_ago = event("Vor langer Zeit", starts_at=next_week_at(days=-400), duration=timedelta(hours=1))
     assert long_ago.title not in titles(client)
+
+
+def test_the_rarer_filters_are_folded_away_unless_in_use(client):
+    def details_tag(**params: str) -> str:
+        html = client.get(LIST, params).content.decode()
+        return html[html.index('<details class="more-filters"') :].split(">", 1)[0]
+
+    assert " open" not in details_tag()
+    assert " open" not in details_tag(topic="", q="Stammtisch")
+    assert " open" in details_tag(kind="workshop")
+    assert " open" in details_tag(**{"from": "kein-datum"})  # an error must be seen
+    html = client.get(LIST).content.decode()
+    # Text, topic and region stay outside, every other filter is inside.
+    outside, inside = html.split('<details class="more-filters"', 1)
+    assert 'name="q"' in outside and 'name="topic"' in outside and 'name="region"' in outside
+    assert all(f'name="{name}"' in inside for name in ("actor", "series", "place", "kind", "from", "to"))
