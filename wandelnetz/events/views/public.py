@@ -205,13 +205,26 @@ def _rule_text(event: Event) -> str:
     return _("%(rule)s, %(times)s") % {"rule": describe_rule(event.rrule, event.starts_at), "times": times}
 
 
+def _is_over(occurrence: Occurrence, event: Event, now: datetime) -> bool:
+    """Whether the date has ended (not merely begun): a running conference has not "taken place" yet.
+
+    A whole-day date (or one whose time is still to be announced) lasts until the end of its last day in Berlin.
+    """
+    end = occurrence.ends_at or occurrence.starts_at
+    if event.all_day or event.time_to_be_announced:
+        return local(end).date() < local(now).date()
+    return end <= now
+
+
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(slug)
-    dates = selectors.dates_of(event)
+    now = timezone.now()
+    dates = selectors.dates_of(event, now=now)
     context = {
         "event": event,
         "dates": dates,
-        "dates_are_past": bool(dates) and dates[0].starts_at < timezone.now(),
+        # dates_of gives the next dates, or only the last one when none is left: then all are over.
+        "dates_are_past": bool(dates) and _is_over(dates[0], event, now),
         "rule_text": _rule_text(event),
         "may_edit": can_edit_event(request.user, event),
         "json_ld": event_json_ld(event, request),
@@ -235,7 +248,7 @@ def occurrence_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "event": event,
         "occurrence": occurrence,
-        "is_past": occurrence.starts_at < timezone.now(),
+        "is_past": _is_over(occurrence, event, timezone.now()),
         "rule_text": _rule_text(event),
         "counts": counts,
         "closed_reason": closed_reason,
