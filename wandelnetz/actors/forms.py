@@ -1,15 +1,14 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.actors.services import EDITABLE_FIELDS
-from wandelnetz.core.forms import LookupField, QuickSelect
+from wandelnetz.core.forms import LookupField, QuickSelect, find_named
 from wandelnetz.core.page_cache import per_content_version
 from wandelnetz.topics.models import Region, Topic
 
@@ -75,7 +74,7 @@ class RelationProposalForm(forms.Form):
     other = forms.CharField(
         label=_("Other actor"),
         max_length=200,
-        help_text=_("Its exact name, abbreviation or address part (slug)."),
+        help_text=_("Its name, abbreviation or address part, e.g. “AkSLL”."),
     )
     direction = forms.ChoiceField(
         label=_("Direction"), choices=DIRECTION_CHOICES, initial="out", widget=forms.RadioSelect
@@ -84,17 +83,12 @@ class RelationProposalForm(forms.Form):
     end_date = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_other(self) -> Actor:
-        value = self.cleaned_data["other"].strip()
-        matches = list(
-            Actor.objects.filter(status=Actor.Status.PUBLISHED).filter(
-                Q(name__iexact=value) | Q(short_name__iexact=value) | Q(slug=value)
-            )[:2]
+        found = find_named(
+            Actor.objects.filter(status=Actor.Status.PUBLISHED),
+            self.cleaned_data["other"].strip(),
+            unknown_message=_("No published actor is called “%(slug)s”."),
         )
-        if not matches:
-            raise ValidationError(_("No published actor has this name, abbreviation or slug."))
-        if len(matches) > 1:
-            raise ValidationError(_("Several actors match; please use the address part (slug)."))
-        return matches[0]
+        return cast(Actor, found)
 
     def clean(self):  # type: ignore[no-untyped-def]
         cleaned = super().clean()

@@ -1,10 +1,13 @@
 """Form fields shared by the apps."""
 
+import operator
+import re
+from functools import reduce
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Case, IntegerField, Model, Q, QuerySet, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -14,19 +17,74 @@ from django_stubs_ext import StrOrPromise
 
 # At most this many objects sharing a name are listed in the error.
 MAX_SHOWN_MATCHES = 5
+# "Name (address-part)", as the error for a shared name lists them: the part in brackets is tried as a slug.
+BRACKETED_SLUG = re.compile(r"\(\s*([-\w]+)\s*\)\s*$")
+NAME_FIELDS = ("name", "title", "short_name")
+
+
+def find_named(
+    objects: QuerySet,
+    text: str,
+    *,
+    unknown_message: StrOrPromise,
+    current: Model | None = None,
+    named: Q | None = None,
+) -> Model:
+    """The one object of `objects` that `text` names: by its slug, by "Name (slug)", or by its name,
+    title or abbreviation case-insensitively. One query; a ValidationError when none or several match.
+
+    The object a form showed (`current`) is kept when the value still names it; otherwise a slug wins
+    over a name. `named` narrows which objects can be found by name (a public filter finds pending actors
+    by slug only, so their names are neither matched nor listed).
+    """
+    slugs = [text]
+    bracketed = BRACKETED_SLUG.search(text)
+    if bracketed:
+        slugs.append(bracketed.group(1))
+    wanted = Q(slug__in=slugs)
+    fields = {field.name for field in objects.model._meta.get_fields()}
+    by_name = [Q(**{f"{name}__iexact": text}) for name in NAME_FIELDS if name in fields]
+    if by_name:
+        any_name = reduce(operator.or_, by_name)
+        wanted |= any_name & named if named is not None else any_name
+    # The objects the value should prefer come first, so the limit never cuts them off. The shown
+    # object leads: its unchanged name stays it even when the name is another object's slug.
+    preferred = [When(slug=text, then=1), When(slug__in=slugs, then=2)]
+    if current is not None:
+        preferred.insert(0, When(pk=current.pk, then=0))
+    matches = list(
+        objects.filter(wanted).order_by(Case(*preferred, default=3, output_field=IntegerField()), "pk")[
+            :MAX_SHOWN_MATCHES
+        ]
+    )
+    if not matches:
+        raise ValidationError(unknown_message, params={"slug": text[:80]}, code="unknown")
+    first = matches[0]
+    if len(matches) == 1 or getattr(first, "slug", None) in slugs or (current is not None and first.pk == current.pk):
+        return first
+    choices = ", ".join(f"{display_name(obj)} ({getattr(obj, 'slug', obj.pk)})" for obj in matches)
+    raise ValidationError(
+        _("Several match “%(value)s”: %(choices)s. Please enter the address part in brackets of the one you mean."),
+        params={"value": text[:80], "choices": choices},
+        code="ambiguous",
+    )
+
+
+def display_name(obj: Model | None) -> str:
+    """What people call `obj`: its name or title."""
+    if obj is None:
+        return ""
+    return str(getattr(obj, "name", None) or getattr(obj, "title", None) or obj)
 
 
 class LookupField(forms.CharField):
     """An object named the way people know it: by its name (or title, or abbreviation where the
-    model has one), case-insensitively, or by the last part of its address (slug).
+    model has one), case-insensitively, or by the last part of its address (slug); see `find_named`.
 
-    One query. An unknown value is a clear error; so is a name several objects share, which lists
-    them with their address parts. A form can set `current` (the object the field showed) so that
-    re-submitting an unchanged, shared name keeps that object. The initial value a form shows
-    should be the object's name (`display_name`), not its slug.
+    A form can set `current` (the object the field showed) so that re-submitting an unchanged,
+    shared name keeps that object. The initial value a form shows should be the object's name
+    (`display_name`), not its slug.
     """
-
-    NAME_FIELDS = ("name", "title", "short_name")
 
     def __init__(
         self,
@@ -34,49 +92,28 @@ class LookupField(forms.CharField):
         *,
         unknown_message: StrOrPromise,
         queryset: QuerySet | None = None,
+        named: Q | None = None,
         **kwargs: object,
     ) -> None:
         self.model = model
         self.queryset = queryset
+        self.named = named
         self.unknown_message = unknown_message
         self.current: Model | None = None
-        field_names = {field.name for field in model._meta.get_fields()}
-        self.name_fields = [name for name in self.NAME_FIELDS if name in field_names]
         kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.widget = forms.TextInput()
 
     @staticmethod
     def display_name(obj: Model | None) -> str:
-        """What the field shows for `obj`: its name or title."""
-        if obj is None:
-            return ""
-        return str(getattr(obj, "name", None) or getattr(obj, "title", None) or obj)
+        return display_name(obj)
 
     def clean(self, value: str | None) -> Model | None:  # type: ignore[override]
         text = (super().clean(value) or "").strip()
         if not text:
             return None
-        by_name = Q()
-        for name in self.name_fields:
-            by_name |= Q(**{f"{name}__iexact": text})
         objects = self.queryset if self.queryset is not None else self.model._default_manager.all()
-        matches = list(objects.filter(Q(slug=text) | by_name).order_by("pk")[:MAX_SHOWN_MATCHES])
-        if not matches:
-            raise ValidationError(self.unknown_message, params={"slug": text[:80]}, code="unknown")
-        exact = [obj for obj in matches if getattr(obj, "slug", None) == text]
-        if exact:
-            return exact[0]
-        if len(matches) == 1:
-            return matches[0]
-        if self.current is not None and any(obj.pk == self.current.pk for obj in matches):
-            return self.current
-        choices = ", ".join(f"{self.display_name(obj)} ({getattr(obj, 'slug', obj.pk)})" for obj in matches)
-        raise ValidationError(
-            _("Several match “%(value)s”: %(choices)s. Please enter the address part in brackets of the one you mean."),
-            params={"value": text[:80], "choices": choices},
-            code="ambiguous",
-        )
+        return find_named(objects, text, unknown_message=self.unknown_message, current=self.current, named=self.named)
 
 
 class QuickSelect(forms.Select):
@@ -105,12 +142,19 @@ class FilterLinksMixin:
     fields: dict[str, forms.Field]
 
     def query_string(self) -> str:
-        """The filters in use as a URL query (without "?"), for links to other views and feeds."""
+        """The filters in use as a URL query (without "?"), for links to other views and feeds.
+
+        An object typed by its name is linked by its slug: a subscribed feed keeps working when
+        another actor later takes the same name.
+        """
         params = {}
+        cleaned = getattr(self, "cleaned_data", {})
         for name in self.filter_names:
             value = self.data.get(name, "")
             if isinstance(value, str) and value.strip():
-                params[name] = value.strip()
+                found = cleaned.get(name)
+                slug = getattr(found, "slug", "") if isinstance(found, Model) else ""
+                params[name] = slug or value.strip()
         return urlencode(params)
 
     def active_filters(self) -> list[tuple[Any, Any]]:

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wandelnetz.actors.forms import tree_choices
@@ -22,6 +23,9 @@ LAST_YEAR = 2999
 FILTER_NAMES = ["q", "topic", "region", "actor", "series", "place", "kind", "attendance", "target", "from", "to"]
 # Shown open; the rest sit in a <details> (11 fields filled a phone's screen before the first date).
 PRIMARY_FILTERS = ("q", "topic", "region")
+# Found by name only when published: a pending or rejected actor neither matches a name nor is listed
+# when a name is shared (its address part still works, for links made before).
+PUBLIC_ACTORS = Q(status=Actor.Status.PUBLISHED)
 
 
 class EventFilterForm(FilterLinksMixin, forms.Form):
@@ -40,6 +44,7 @@ class EventFilterForm(FilterLinksMixin, forms.Form):
         Actor,
         label=_("Organiser"),
         required=False,
+        named=PUBLIC_ACTORS,
         unknown_message=_("There is no actor “%(slug)s”."),
         help_text=_("Name, abbreviation or address part, e.g. “AkSLL”."),
     )

@@ -13,7 +13,8 @@ from wandelnetz.accounts.permissions import is_moderator
 from wandelnetz.actors.forms import tree_choices
 from wandelnetz.actors.models import Actor
 from wandelnetz.bodies.models import Body
-from wandelnetz.core.forms import FilterLinksMixin, LookupField, QuickSelect
+from wandelnetz.core.forms import FilterLinksMixin, LookupField, QuickSelect, find_named
+from wandelnetz.events.forms import PUBLIC_ACTORS
 from wandelnetz.events.models import Event, Series
 from wandelnetz.events.permissions import can_edit_event
 from wandelnetz.followups.models import REASON_REQUIRED, TRANSITIONS, FollowUp, FollowUpLink
@@ -37,6 +38,7 @@ class FollowUpFilterForm(FilterLinksMixin, forms.Form):
         Actor,
         label=_("Owner (actor)"),
         required=False,
+        named=PUBLIC_ACTORS,
         unknown_message=_("There is no actor “%(slug)s”."),
         help_text=_("Name, abbreviation or address part, e.g. “AkSLL”."),
     )
@@ -149,15 +151,15 @@ class StatusForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    """Where it went next: the kind, and the target's address part (slug) or a web address."""
+    """Where it went next: the kind, and the target's title or name, its address, or a web address."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=FollowUpLink.Kind.choices, widget=forms.RadioSelect)
     target = forms.CharField(
         label=_("Target"),
         max_length=500,
         help_text=_(
-            "For an event, a body or a follow-up: the last part of its address (e.g. stammtisch-2022-03-07) "
-            "or the whole address; for a web page: its address starting with https://."
+            "For an event, a body or a follow-up: its title or name, or its address on this platform; "
+            "for a web page: its address starting with https://."
         ),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -175,18 +177,22 @@ class LinkForm(forms.Form):
         if kind == FollowUpLink.Kind.WEB:
             cleaned["url"] = value
             return cleaned
-        slug = _last_path_part(value)
         model: type[Model]
         model, key, message = {
             FollowUpLink.Kind.EVENT: (Event, "event", _("There is no event “%(slug)s”.")),
             FollowUpLink.Kind.BODY: (Body, "body", _("There is no body “%(slug)s”.")),
             FollowUpLink.Kind.FOLLOW_UP: (FollowUp, "follow_up", _("There is no follow-up “%(slug)s”.")),
         }[kind]
-        found = model._default_manager.filter(slug=slug[:80]).first() if slug else None  # type: ignore[misc]
-        if found is None:
+        # An address (a path without spaces) names its object by its last part; anything else is a
+        # title, a name or that part on its own.
+        text = _last_path_part(value) if "/" in value and " " not in value else value
+        if not text:
             self.add_error("target", ValidationError(message, params={"slug": value[:80]}, code="unknown"))
-        else:
-            cleaned[key] = found
+            return cleaned
+        try:
+            cleaned[key] = find_named(model._default_manager.all(), text, unknown_message=message)
+        except ValidationError as error:
+            self.add_error("target", error)
         return cleaned
 
 

@@ -121,3 +121,18 @@ def test_unknown_decision_or_decided_relation_changes_nothing(client, owner, out
     assert client.get(url).status_code == 405
     relation.refresh_from_db()
     assert relation.state == Relation.State.CONFIRMED
+
+
+def test_a_shared_name_asks_which_one_and_name_with_address_part_picks_it(client, owner, owned_actor, alliance):
+    twin = actor("StrukturWandeln Bündnis", slug="strukturwandeln-zwei")
+    client.force_login(owner)
+    url = reverse("actors:relation_propose", args=[owned_actor.slug])
+    data = {"kind": "partner_of", "direction": "out"}
+    response = client.post(url, {**data, "other": "strukturwandeln bündnis"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Mehrere passen zu „strukturwandeln bündnis“" in html and f"({alliance.slug})" in html
+    assert not Relation.objects.exists()
+    response = client.post(url, {**data, "other": "StrukturWandeln Bündnis (strukturwandeln-zwei)"})
+    assert response.status_code == 302
+    assert Relation.objects.get().target == twin

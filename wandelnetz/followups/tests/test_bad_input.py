@@ -11,18 +11,6 @@ from wandelnetz.followups.tests.factories import follow_up
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def item(owned_actor):
-    return follow_up("Infoplattform", owner_actor=owned_actor)
-
-
-@pytest.fixture
-def editor(client, owner, settings):
-    client.force_login(owner)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages are checked in English
-    return client
-
-
 def _status(client, item, data):
     with override("en"):
         return client.post(reverse("followups:followup_status", args=[item.slug]), data)
