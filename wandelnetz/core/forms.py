@@ -43,7 +43,10 @@ def find_named(
         slugs.append(bracketed.group(1))
     wanted = Q(slug__in=slugs)
     fields = {field.name for field in objects.model._meta.get_fields()}
-    by_name = [Q(**{f"{name}__iexact": text}) for name in NAME_FIELDS if name in fields]
+    # SQLite folds only ASCII letters: "ökokirche deutzen" would miss "Ökokirche Deutzen". Trying the
+    # value with a capital first letter too covers the usual case, an umlaut at the start.
+    spellings = {text, text[:1].upper() + text[1:]}
+    by_name = [Q(**{f"{name}__iexact": spelling}) for name in NAME_FIELDS if name in fields for spelling in spellings]
     if by_name:
         any_name = reduce(operator.or_, by_name)
         wanted |= any_name & named if named is not None else any_name

@@ -2,6 +2,7 @@
 filters of the event and follow-up lists, and in the forms (see also bodies/tests/test_form_by_name)."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from wandelnetz.actors.models import Actor
@@ -90,3 +91,10 @@ def test_the_field_costs_one_query_and_prefers_the_shown_object(django_assert_nu
     with django_assert_num_queries(1):
         assert field.clean("Volkshochschule Leipzig") == twin
     assert field.clean("") is None
+
+
+def test_a_name_starting_with_an_umlaut_is_found_in_lower_case(client, world):
+    # SQLite compares only ASCII letters case-insensitively; PostgreSQL all of them.
+    assert event_titles(client, place="ökokirche deutzen") == {"Filmabend"}
+    if connection.vendor == "postgresql":  # all capitals: only PostgreSQL folds the Ö (the suite runs on both)
+        assert event_titles(client, place="ÖKOKIRCHE DEUTZEN") == {"Filmabend"}
