@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wandelnetz.core.models import TimeStampedModel
+from wandelnetz.core.paths import slug_path
 
 
 class Actor(TimeStampedModel):
@@ -68,7 +68,7 @@ class Actor(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("actors:actor_detail", kwargs={"slug": self.slug})
+        return slug_path("actors:actor_detail", self.slug)
 
     @property
     def is_public(self) -> bool:

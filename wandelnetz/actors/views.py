@@ -54,7 +54,8 @@ def _actor_or_404(request: HttpRequest, slug: str) -> Actor:
     actor = selectors.actor_for_page(slug)
     if actor is None:
         raise Http404(_("No actor is known under this address."))
-    actor.editor_ids = {u.pk for u in actor.editors.all()}  # type: ignore[attr-defined]
+    # Only a signed-in visitor can be an editor: an anonymous visit spares the query.
+    actor.editor_ids = selectors.editor_ids_of(actor) if request.user.is_authenticated else set()  # type: ignore[attr-defined]
     if not can_view_actor(request.user, actor):
         # Unpublished actors do not exist for the public.
         raise Http404(_("No actor is known under this address."))

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from wandelnetz.core.models import TimeStampedModel
+from wandelnetz.core.paths import slug_path
 
 # An entry nobody has checked for this long is flagged, and its editors are reminded.
 VERIFICATION_PERIOD = timedelta(days=365)
@@ -119,7 +119,7 @@ class Body(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("bodies:body_detail", kwargs={"slug": self.slug})
+        return slug_path("bodies:body_detail", self.slug)
 
     @property
     def is_verified(self) -> bool:

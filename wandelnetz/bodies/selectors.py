@@ -1,9 +1,9 @@
 """Reads for the atlas of bodies ("Wo wird entschieden?"), body pages and topic hubs.
 
-Lists carry per body `civil_society_seats` (the number of current civil-society seats) and
-`civil_society_voting` (whether one of them votes), computed in the list's own query, and
-`current_seats` (the seats held today, with their actors), prefetched: the query count is fixed
-whatever the number of bodies or seats.
+Lists carry per body `current_seats` (the seats held today, with their actors),
+`civil_society_seats` (the number of current civil-society seats) and `civil_society_voting`
+(whether one of them votes), all from one query for the seats of the bodies shown
+(`add_current_seats`): the query count is fixed whatever the number of bodies or seats.
 """
 
 from dataclasses import dataclass
@@ -20,11 +20,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wandelnetz.actors.models import Actor
@@ -69,22 +67,6 @@ def _in_subtree(through: type[Model], field: str, node_model: type[Topic] | type
     return through._default_manager.filter(**{f"{field}_id__in": nodes}).values("body_id")
 
 
-def with_civil_society(bodies: QuerySet[Body], day: date | None = None) -> QuerySet[Body]:
-    """Annotate `civil_society_seats` and `civil_society_voting`; prefetch `current_seats` with actors."""
-    day = day or timezone.localdate()
-    total = _civil_seats(day).order_by().values("body").annotate(total=Sum("count")).values("total")[:1]
-    return bodies.annotate(
-        civil_society_seats=Coalesce(Subquery(total, output_field=IntegerField()), Value(0)),
-        civil_society_voting=Exists(_civil_seats(day).filter(rights=Seat.Rights.VOTING)),
-    ).prefetch_related(
-        Prefetch(
-            "seats",
-            queryset=Seat.objects.filter(current_seats(day)).select_related("actor"),
-            to_attr="current_seats",
-        )
-    )
-
-
 def _matching(criteria: BodyFilter, day: date) -> QuerySet[Body]:
     bodies = Body.objects.all()
     if criteria.topic is not None:
@@ -107,12 +89,17 @@ def _matching(criteria: BodyFilter, day: date) -> QuerySet[Body]:
 
 
 def filtered_bodies(criteria: BodyFilter) -> QuerySet[Body]:
-    """Bodies matching every given criterion, by name, with their civil-society seats, topics and
-    regions: one query for the rows, three for a page's seats, topics and regions."""
+    """Bodies matching every given criterion, by name, with their topics and regions (what an atlas
+    card shows; the long texts are deferred): one query for the rows, two for a page's topics and
+    regions. Add the seats to the rows of a page with `add_current_seats`."""
     day = timezone.localdate()
-    return with_civil_society(_matching(criteria, day), day).prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
-        Prefetch("regions", queryset=Region.objects.only("name", "slug", "path")),
+    return (
+        _matching(criteria, day)
+        .only(*_HUB_BODY_FIELDS)
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+            Prefetch("regions", queryset=Region.objects.only("name", "slug", "path")),
+        )
     )
 
 
@@ -183,14 +170,17 @@ def bodies_on_topic(topic: Topic, limit: int | None = None, topic_ids: list[int]
         .order_by("level_rank", "-power", "name", "pk")
     )
     bodies = list(ordered[:limit] if limit is not None else ordered)
-    _add_current_seats(bodies, timezone.localdate())
+    add_current_seats(bodies)
     return bodies
 
 
-def _add_current_seats(bodies: list[Body], day: date) -> None:
-    """Set `current_seats` (as with_civil_society's prefetch: the seats held on `day`, with their
-    actors' names and slugs), `civil_society_holders` (the civil-society ones among them),
-    `civil_society_seats` and `civil_society_voting` on `bodies`; one query."""
+def add_current_seats(bodies: list[Body], day: date | None = None) -> None:
+    """Set `current_seats` (the seats held on `day`, today by default, with their actors' names
+    and slugs), `civil_society_holders` (the civil-society ones among them), `civil_society_seats`
+    and `civil_society_voting` on `bodies`; one query.
+
+    Summed up from the seats a list shows anyway, instead of two subqueries per body."""
+    day = day or timezone.localdate()
     by_pk = {body.pk: body for body in bodies}
     for body in bodies:
         body.current_seats = []  # type: ignore[attr-defined]

@@ -59,6 +59,8 @@ def body_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
             status = 400
         else:
+            page.object_list = list(page.object_list)
+            selectors.add_current_seats(page.object_list)
             gap_count, unknown_count = selectors.gap_counts(criteria)
             gap_rows = list(selectors.gaps(criteria)[:GAPS_SHOWN])
     else:

@@ -8,8 +8,10 @@ from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from wandelnetz.core.models import ChoiceLabelsModel
 
-class TreeNode(models.Model):
+
+class TreeNode(ChoiceLabelsModel):
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )

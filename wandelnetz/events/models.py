@@ -13,7 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wandelnetz.core.models import TimeStampedModel
+from wandelnetz.core.models import ChoiceLabelsModel, TimeStampedModel
+from wandelnetz.core.paths import slug_path
 
 
 class EventKind(models.TextChoices):
@@ -53,10 +54,10 @@ class Series(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("events:series_detail", kwargs={"slug": self.slug})
+        return slug_path("events:series_detail", self.slug)
 
 
-class TargetGroup(models.Model):
+class TargetGroup(ChoiceLabelsModel):
     """Whom an event is meant for; a fixed list (the codes below), stored as rows to filter by."""
 
     class Code(models.TextChoices):
@@ -236,7 +237,7 @@ class Event(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
+        return slug_path("events:event_detail", self.slug)
 
     @property
     def is_recurring(self) -> bool:

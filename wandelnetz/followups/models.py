@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wandelnetz.core.models import TimeStampedModel
+from wandelnetz.core.models import ChoiceLabelsModel, TimeStampedModel
+from wandelnetz.core.paths import slug_path
 
 
 class FollowUp(TimeStampedModel):
@@ -77,7 +77,7 @@ class FollowUp(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("followups:followup_detail", kwargs={"slug": self.slug})
+        return slug_path("followups:followup_detail", self.slug)
 
 
 # Which status may follow which. Anything else is refused with a message; "stalled" and
@@ -94,7 +94,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 REASON_REQUIRED = frozenset({S.STALLED, S.REJECTED})
 
 
-class StatusChange(models.Model):
+class StatusChange(ChoiceLabelsModel):
     """One step of a follow-up's timeline: the first (from_status empty) is its creation."""
 
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="status_changes")
@@ -116,7 +116,7 @@ class StatusChange(models.Model):
         return f"{self.follow_up_id}: {self.from_status} → {self.to_status}"
 
 
-class FollowUpLink(models.Model):
+class FollowUpLink(ChoiceLabelsModel):
     """Where a follow-up went next: an event, a body (its meeting), another follow-up, or a web page."""
 
     class Kind(models.TextChoices):

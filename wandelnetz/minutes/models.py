@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wandelnetz.core.models import TimeStampedModel
+from wandelnetz.core.models import ChoiceLabelsModel, TimeStampedModel
 
 # Minutes are text: a long meeting's minutes are tens of kilobytes. Anything beyond this is refused
 # with a message (a pasted binary, a whole archive) before it is parsed.
@@ -36,7 +36,7 @@ class Minutes(TimeStampedModel):
         return self.event.get_absolute_url() + "#protokoll"
 
 
-class MinutesLink(models.Model):
+class MinutesLink(ChoiceLabelsModel):
     """A link the minutes carried: a website (maybe an actor's), a pinboard, an information page."""
 
     class Kind(models.TextChoices):

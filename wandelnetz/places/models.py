@@ -1,9 +1,9 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wandelnetz.core.models import TimeStampedModel
+from wandelnetz.core.paths import slug_path
 
 
 class Place(TimeStampedModel):
@@ -50,7 +50,7 @@ class Place(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("places:place_detail", kwargs={"slug": self.slug})
+        return slug_path("places:place_detail", self.slug)
 
     @property
     def address(self) -> str:

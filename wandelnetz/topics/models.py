@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wandelnetz.core.paths import slug_path
 from wandelnetz.core.trees import TreeNode
 
 
@@ -21,7 +21,7 @@ class Topic(TreeNode):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:topic_detail", kwargs={"slug": self.slug})
+        return slug_path("topics:topic_detail", self.slug)
 
 
 class Region(TreeNode):
@@ -50,4 +50,4 @@ class Region(TreeNode):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:region_detail", kwargs={"slug": self.slug})
+        return slug_path("topics:region_detail", self.slug)

@@ -1,13 +1,10 @@
 """Reads for topic and region pages."""
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
-from django.urls import reverse
 
 from wandelnetz.actors.models import Actor
 from wandelnetz.actors.selectors import ActorFilter, filtered_actors, with_list_relations
@@ -111,22 +108,3 @@ def actors_in_region(region: Region) -> QuerySet:
 
 def top_topics(limit: int = 12) -> QuerySet[Topic]:
     return Topic.objects.filter(depth=0).annotate(actor_count=Count("actors")).order_by("name")[:limit]
-
-
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_SLUG_MARK = "slug-mark"
-
-
-def slug_url(viewname: str) -> Callable[[Model], str]:
-    """`get_absolute_url` for the many rows of one page, for a view whose only argument is `slug`:
-    reversed once, then filled in per row (a slug of other characters, which reverse would quote,
-    is reversed as usual)."""
-    head, tail = reverse(viewname, kwargs={"slug": _SLUG_MARK}).split(_SLUG_MARK)
-
-    def url(obj: Model) -> str:
-        slug = obj.slug  # type: ignore[attr-defined]
-        if _PLAIN_SLUG.fullmatch(slug):
-            return f"{head}{slug}{tail}"
-        return obj.get_absolute_url()  # type: ignore[attr-defined]
-
-    return url

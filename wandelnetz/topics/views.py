@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from wandelnetz.bodies.models import Body
 from wandelnetz.bodies.selectors import bodies_on_topic
 from wandelnetz.core.pagination import BadPageNumber, paginate
+from wandelnetz.core.paths import slug_url
 from wandelnetz.events.selectors import EventFilter, upcoming_brief
 from wandelnetz.followups.selectors import topic_board_with_counts
 from wandelnetz.topics import selectors
@@ -22,8 +23,8 @@ def _bodies_by_level(topic: Topic, topic_ids: list[int]) -> tuple[list[tuple[str
     looked up once per page instead of per row), every actor holding one of its seats its `url`."""
     bodies = bodies_on_topic(topic, limit=HUB_BODIES + 1, topic_ids=topic_ids)
     more = len(bodies) > HUB_BODIES
-    body_url = selectors.slug_url("bodies:body_detail")
-    actor_url = selectors.slug_url("actors:actor_detail")
+    body_url = slug_url("bodies:body_detail")
+    actor_url = slug_url("actors:actor_detail")
     levels, kinds, powers, openness = (
         dict(choices) for choices in (Body.Level.choices, Body.Kind.choices, Body.Power.choices, Body.Openness.choices)
     )
@@ -57,13 +58,13 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("No topic is known under this address."))
     # The tree around the topic once; its subtree's ids narrow the bodies, follow-ups and actors.
     family = selectors.topic_family(topic)
-    topic_url = selectors.slug_url("topics:topic_detail")
+    topic_url = slug_url("topics:topic_detail")
     for node in (*family.ancestors, *family.children):
         node.url = topic_url(node)  # type: ignore[attr-defined]
     page, error = _paged_actors(request, selectors.actors_on_topic(topic, family.subtree_ids))
     bodies_by_level, more_bodies = _bodies_by_level(topic, family.subtree_ids)
     follow_up_board, follow_up_counts = topic_board_with_counts(family.subtree_ids, HUB_FOLLOW_UPS_PER_STATUS)
-    follow_up_url = selectors.slug_url("followups:followup_detail")
+    follow_up_url = slug_url("followups:followup_detail")
     for column in follow_up_board.values():
         for follow_up in column:
             follow_up.url = follow_up_url(follow_up)  # type: ignore[attr-defined]

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 # Pinned: a change that adds a query per page must update these numbers on purpose.
 ACTOR_LIST_QUERIES = 6  # topic and region choices, count, page, the page's topics and regions
 FILTER_LOOKUPS = 2  # the topic and the region named in the URL
-ACTOR_PAGE_QUERIES = 8  # actor, topics, regions, places, editors, relations out and in, upcoming events
+ACTOR_PAGE_QUERIES = 7  # actor, topics, regions, places, relations out and in, upcoming events
+# session, user, unread notifications; the actor's editors (edit buttons), read only for a signed-in visitor
+SIGNED_IN_EXTRA = 4
 # topic, its tree (ancestors, children, subtree ids), bodies (no seats to prefetch here), upcoming
 # events, follow-ups ranked with their counts (no cards to fetch here), count, page, the page's
 # topics and regions
@@ -75,6 +77,11 @@ def test_actor_list_query_count_is_pinned(client, sized_world):
 
 def test_actor_page_query_count_is_pinned(client, sized_world):
     assert count_queries(client, sized_world["actor"].get_absolute_url()) == ACTOR_PAGE_QUERIES
+
+
+def test_signed_in_actor_page_query_count_is_pinned(client, sized_world, member):
+    client.force_login(member)
+    assert count_queries(client, sized_world["actor"].get_absolute_url()) == ACTOR_PAGE_QUERIES + SIGNED_IN_EXTRA
 
 
 def test_topic_page_query_count_is_pinned(client, sized_world):

@@ -29,7 +29,7 @@ SERIES_PAGE_QUERIES = 8  # series, organisers, topics, regions; upcoming dates +
 # their pins in actors/ and core/); the upcoming events are one query of each. The topic page is
 # also the topic hub: its tree, bodies (no seats to prefetch here), the follow-ups ranked with their
 # counts (no cards to fetch here).
-SECTION_QUERIES = {"actor": 8, "topic": 6, "region": 5, "place": 3}
+SECTION_QUERIES = {"actor": 7, "topic": 6, "region": 5, "place": 3}  # actor: as ACTOR_PAGE_QUERIES in actors/
 
 
 @pytest.fixture(params=[3, 60], ids=["3-events", "60-events"])

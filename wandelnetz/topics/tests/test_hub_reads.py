@@ -2,15 +2,11 @@
 topic ids, and addresses built once per page."""
 
 import pytest
-from django.urls import NoReverseMatch
 
 from wandelnetz.actors.models import Actor
 from wandelnetz.actors.selectors import ActorFilter, filtered_actors
 from wandelnetz.actors.tests.factories import actor
-from wandelnetz.bodies.models import Body
-from wandelnetz.followups.models import FollowUp
-from wandelnetz.topics.models import Topic
-from wandelnetz.topics.selectors import actors_on_topic, slug_url, topic_family
+from wandelnetz.topics.selectors import actors_on_topic, topic_family
 from wandelnetz.topics.tests.factories import topic
 
 pytestmark = pytest.mark.django_db
@@ -62,20 +58,3 @@ def test_actors_on_topic_by_subtree_ids_are_the_published_ones_by_name(tree):
     many = ids + list(range(10_000, 10_030))
     assert [a.pk for a in actors_on_topic(tree["top"], many)] == [a.pk for a in found]
     assert actors_on_topic(tree["top"], many).count() == 5
-
-
-def test_slug_url_is_get_absolute_url(tree):
-    follow_up = FollowUp(slug="ein-ergebnis_2")
-    body = Body(slug="beirat")
-    for viewname, obj in [
-        ("topics:topic_detail", tree["night"]),
-        ("followups:followup_detail", follow_up),
-        ("bodies:body_detail", body),
-        ("actors:actor_detail", actor("Verein")),
-    ]:
-        assert slug_url(viewname)(obj) == obj.get_absolute_url()
-    odd = Topic(slug="straße")  # not a plain slug: reversed as usual, which refuses it
-    with pytest.raises(NoReverseMatch):
-        odd.get_absolute_url()
-    with pytest.raises(NoReverseMatch):
-        slug_url("topics:topic_detail")(odd)
