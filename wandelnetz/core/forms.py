@@ -103,6 +103,8 @@ class LookupField(forms.CharField):
         self.named = named
         self.unknown_message = unknown_message
         self.current: Model | None = None
+        # (the text as sent, the slug of what it named): shown selected by a select (see _select)
+        self.selected: tuple[str, str] | None = None
         kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.widget = forms.TextInput()
@@ -116,7 +118,27 @@ class LookupField(forms.CharField):
         if not text:
             return None
         objects = self.queryset if self.queryset is not None else self.model._default_manager.all()
-        return find_named(objects, text, unknown_message=self.unknown_message, current=self.current, named=self.named)
+        found = find_named(objects, text, unknown_message=self.unknown_message, current=self.current, named=self.named)
+        self._select(text, found)
+        return found
+
+    def _select(self, text: str, found: Model) -> None:
+        """With a select for a widget (the filters' topics and regions: the upper levels of a tree),
+        the option of `found` is selected, and added when the select lacks it: a link to a deeper
+        topic or a municipality, or a name typed into the address, keeps its filter when the form
+        is sent again instead of showing (and then sending) "all"."""
+        choices = getattr(self.widget, "choices", None)
+        slug = getattr(found, "slug", None)
+        if choices is None or slug is None:
+            return
+        self.selected = (text, slug)
+        if not any(str(option) == slug for option, _label in choices):
+            self.widget.choices = [*choices[:1], (slug, display_name(found)), *choices[1:]]  # type: ignore[attr-defined]
+
+    def prepare_value(self, value: Any) -> Any:
+        if self.selected is not None and isinstance(value, str) and value.strip() == self.selected[0]:
+            return self.selected[1]
+        return super().prepare_value(value)
 
 
 class QuickSelect(forms.Select):
