@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("wandelnetz.topics.urls")),
     path("suche/", search_views.search, name="search"),
     path("benachrichtigungen/", include("wandelnetz.accounts.notification_urls")),
+    # Before allauth's patterns, which would otherwise answer for every address under /konto/.
+    path("konto/", include("wandelnetz.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("sprache/", switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
