@@ -87,3 +87,27 @@ def test_sign_up_and_password_reset_pages_are_accessible(tour):
     assert page.locator(".error-summary").count() == 1
     tour.goto(reverse("account_reset_password"))
     tour.assert_clean()
+
+
+def test_own_data_page_and_deleting_the_account(tour):
+    """From the header to "Meine Daten"; a wrong password is named in the error summary; the right
+    one deletes the account and signs out."""
+    page = tour.page
+    sign_in(tour, DEMO_EDITOR_EMAIL)
+    tour.click_and_check(page.get_by_role("link", name="Meine Daten"))
+    assert page.locator("h1").inner_text() == "Ihr Konto und Ihre Daten"
+    assert page.get_by_role("button", name="Meine Daten herunterladen").count() == 1
+
+    erase = reverse("accounts:account_erase")
+    tour.expected_error_urls.add(tour.base_url + erase)  # the form answers 400
+    page.get_by_label("Ihr aktuelles Passwort").fill("falsch-geraten")
+    tour.click_and_check(page.get_by_role("button", name="Mein Konto endgültig löschen"))
+    summary = page.locator(".error-summary")
+    assert summary.locator('a[href="#id_password"]').inner_text().endswith("Das ist nicht Ihr aktuelles Passwort.")
+
+    page.get_by_label("Ihr aktuelles Passwort").fill(DEMO_PASSWORD)
+    tour.click_and_check(page.get_by_role("button", name="Mein Konto endgültig löschen"))
+    assert page.url == tour.base_url + reverse("home")
+    assert "Ihr Konto wurde gelöscht." in page.locator(".messages").inner_text()
+    assert page.locator(f'a[href="{reverse("account_login")}"]').count() == 1
+    tour.assert_clean()
