@@ -118,6 +118,12 @@ def a_busy_person(person: User, other: User) -> World:
         status=Registration.Status.CONFIRMED,
         queued_at=timezone.now() - timedelta(days=5),
     )
+    # Signed out, with their second address, not yet confirmed: theirs too.
+    event_services.register(
+        occurrence_of(event("Sommerfest", organisers=[made], registration_enabled=True)),
+        name="K. Beispiel",
+        email="zweite.adresse@example.org",
+    )
 
     follow_up = followup_services.create_follow_up(title="Radweg nach Deutzen", created_by=person)
     followup_services.change_status(

@@ -57,7 +57,8 @@ def test_the_download_holds_everything_about_the_person(client, member, outsider
     assert data["account"]["permissions"] == ["actors.view_actor"] and "password" not in data["account"]
     assert {row["email"] for row in data["email_addresses"]} == {member.email, "zweite.adresse@example.org"}
     registrations = {row["event"]: row for row in data["registrations"]}
-    assert set(registrations) == {"Dorfgespräch", "Rückblick"}
+    assert set(registrations) == {"Dorfgespräch", "Rückblick", "Sommerfest"}
+    assert registrations["Sommerfest"]["status"] == "unconfirmed"
     assert registrations["Dorfgespräch"]["answers"] == {"Brauchen Sie einen barrierefreien Zugang?": "Ja"}
     assert registrations["Dorfgespräch"]["status"] == "confirmed"
     assert [row["title"] for row in data["follows"]] == ["Radweg nach Deutzen"]
