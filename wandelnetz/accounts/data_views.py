@@ -27,7 +27,7 @@ def _page(request: SignedInRequest, form: EraseAccountForm, status: int = 200) -
 @login_required
 @require_GET
 def account_data(request: SignedInRequest) -> HttpResponse:
-    return _page(request, EraseAccountForm(user=request.user))
+    return _page(request, EraseAccountForm(user=request.user, request=request))
 
 
 @login_required
@@ -47,7 +47,7 @@ def account_data_download(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def account_erase(request: SignedInRequest) -> HttpResponse:
     """Delete the account (Art. 17 GDPR) once the current password is given; then sign out."""
-    form = EraseAccountForm(request.POST, user=request.user)
+    form = EraseAccountForm(request.POST, user=request.user, request=request)
     if not form.is_valid():
         return _page(request, form, status=400)
     services.erase_account(user=request.user)

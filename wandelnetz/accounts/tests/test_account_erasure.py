@@ -120,3 +120,22 @@ def test_signed_out_visitors_cannot_erase_anything(client, member):
     response = client.post(reverse("accounts:account_erase"), {"password": PASSWORD})
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_guessing_the_password_counts_towards_the_sign_in_lockout(client, member, settings):
+    """A stolen session cannot be used to try passwords here without limit: wrong ones count
+    as failed sign-ins (django-axes), and once locked even the right one is refused."""
+    from axes.utils import reset as axes_reset
+
+    settings.AXES_FAILURE_LIMIT = 3
+    axes_reset()
+    try:
+        for _ in range(2):
+            assert _erase(client, member, password="geraten").status_code == 400
+        assert AccessAttempt.objects.filter(username=member.email).get().failures_since_start == 2
+        locked = _erase(client, member, password="noch-einmal-geraten")
+        assert locked.status_code == 429
+        assert _erase(client, member).status_code == 429  # the right password, too late
+        assert User.objects.filter(pk=member.pk).exists()
+    finally:
+        axes_reset()
