@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db import models
+from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,8 @@ class ChoiceLabelsModel(models.Model):
         abstract = True
 
     def _get_FIELD_display(self, field: models.Field) -> Any:
+        if isinstance(field.choices, CallableChoiceIterator):  # choices that may change: Django's way
+            return super()._get_FIELD_display(field)  # type: ignore[misc]
         labels = _choice_labels.get(field)
         if labels is None:
             labels = _choice_labels[field] = {make_hashable(value): label for value, label in field.flatchoices}

@@ -44,3 +44,16 @@ def test_models_outside_timestamped_models_too():
         assert change.get_to_status_display() == str(FollowUp.Status.STALLED.label)
     with translation.override("en"):
         assert region.get_kind_display() == "District"
+
+
+def test_callable_choices_are_read_on_every_call():
+    """A field whose choices come from a function may change them: those are not kept."""
+    from django.db import models
+
+    labels = {"association": "Verein"}
+    field = models.CharField(choices=lambda: list(labels.items()))
+    field.set_attributes_from_name("kind")
+    actor = Actor(kind="association")
+    assert actor._get_FIELD_display(field) == "Verein"
+    labels["association"] = "Eingetragener Verein"
+    assert actor._get_FIELD_display(field) == "Eingetragener Verein"
