@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from wandelnetz.accounts import notifications
 from wandelnetz.accounts.http import SignedInRequest
+from wandelnetz.core.forms import parse_id
 from wandelnetz.core.pagination import BadPageNumber, paginate
 
 PAGE_SIZE = 30
@@ -31,11 +32,11 @@ def notification_mark_read(request: SignedInRequest) -> HttpResponse:
         notifications.mark_read(request.user, "all")
         messages.success(request, _("All notifications are marked as read."))
         return redirect("notifications:notification_list")
-    values = request.POST.getlist("id")
-    if not values or not all(value.isdigit() and len(value) < 19 for value in values):
+    ids = [parse_id(value) for value in request.POST.getlist("id")]
+    if not ids or None in ids:
         return HttpResponse(
             _("Choose which notifications to mark as read."), status=400, content_type="text/plain; charset=utf-8"
         )
-    notifications.mark_read(request.user, [int(value) for value in values])
+    notifications.mark_read(request.user, [pk for pk in ids if pk is not None])
     messages.success(request, _("The notification is marked as read."))
     return redirect("notifications:notification_list")

@@ -8,7 +8,7 @@ from django_stubs_ext import StrOrPromise
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.actors.services import EDITABLE_FIELDS
-from wandelnetz.core.forms import LookupField, QuickSelect, find_named
+from wandelnetz.core.forms import IdsMultipleChoiceField, LookupField, QuickSelect, find_named
 from wandelnetz.core.page_cache import per_content_version
 from wandelnetz.topics.models import Region, Topic
 
@@ -47,6 +47,11 @@ class ActorForm(forms.ModelForm):
     class Meta:
         model = Actor
         fields = [*EDITABLE_FIELDS, "topics", "regions", "places"]
+        field_classes = {
+            "topics": IdsMultipleChoiceField,
+            "regions": IdsMultipleChoiceField,
+            "places": IdsMultipleChoiceField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "how_to_join": forms.Textarea(attrs={"rows": 3}),

@@ -19,6 +19,7 @@ from wandelnetz.actors.permissions import (
     can_propose_actor,
     can_view_actor,
 )
+from wandelnetz.core.forms import parse_id
 from wandelnetz.core.pagination import BadPageNumber, paginate
 from wandelnetz.events.selectors import EventFilter, upcoming_brief
 
@@ -233,11 +234,8 @@ def actor_editors(request: SignedInRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if request.POST.get("remove"):
-            user = (
-                get_object_or_404(actor.editors, pk=request.POST["remove"])
-                if request.POST["remove"].isdigit()
-                else None
-            )
+            pk = parse_id(request.POST["remove"])
+            user = get_object_or_404(actor.editors, pk=pk) if pk is not None else None
             if user is None:
                 return HttpResponse(_("Unknown editor."), status=400, content_type="text/plain; charset=utf-8")
             try:

@@ -12,6 +12,7 @@ from wandelnetz.actors.forms import AddEditorForm
 from wandelnetz.bodies import services
 from wandelnetz.bodies.permissions import can_edit_body
 from wandelnetz.bodies.views import editable_body
+from wandelnetz.core.forms import parse_id
 
 
 @login_required
@@ -21,8 +22,8 @@ def body_editors(request: SignedInRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if "remove" in request.POST:
-            raw = request.POST["remove"]
-            user = body.editors.filter(pk=int(raw)).first() if raw.isdigit() else None
+            pk = parse_id(request.POST["remove"])
+            user = body.editors.filter(pk=pk).first() if pk is not None else None
             if user is None:
                 return HttpResponse(_("Unknown editor."), status=400, content_type="text/plain; charset=utf-8")
             services.remove_editor(body=body, user=user)

@@ -80,6 +80,34 @@ def display_name(obj: Model | None) -> str:
     return str(getattr(obj, "name", None) or getattr(obj, "title", None) or obj)
 
 
+# The largest id a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(text: str) -> int | None:
+    """An id sent in a form or query, or None when it is not one a database column can hold.
+
+    Only ASCII digits: `str.isdigit()` also accepts "²", which `int()` refuses.
+    """
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
+class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes whose tampered values (not an id, or beyond what a database column holds) are
+    a form error; SQLite would raise OverflowError on such numbers in an IN list."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk)
+            if parse_id(text) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:20]}
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class LookupField(forms.CharField):
     """An object named the way people know it: by its name (or title, or abbreviation where the
     model has one), case-insensitively, or by the last part of its address (slug); see `find_named`.

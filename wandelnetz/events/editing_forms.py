@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor
-from wandelnetz.core.forms import LookupField, QuickSelect
+from wandelnetz.core.forms import IdsMultipleChoiceField, LookupField, QuickSelect
 from wandelnetz.events.models import Contribution, Event, Occurrence, Series, TargetGroup
 from wandelnetz.events.recurrence import BERLIN, PATTERNS, local, pattern_choices, pattern_of_rule, rule_for_pattern
 from wandelnetz.places.models import Place
@@ -40,7 +40,6 @@ def at_berlin(day: date, clock: time) -> datetime:
 
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
-MAX_ID = 2**63 - 1
 
 
 class EventDateField(forms.DateField):
@@ -58,20 +57,6 @@ class EventDateField(forms.DateField):
                 code="out_of_range",
                 params={"first": FIRST_YEAR, "last": LAST_YEAR},
             )
-
-
-class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Checkboxes whose tampered values (not an id, or beyond what a database column holds) are
-    a form error; SQLite would raise OverflowError on such numbers in an IN list."""
-
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
-            text = str(pk)
-            if not text.isdigit() or int(text) > MAX_ID:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:20]}
-                )
-        return super()._check_values(value)  # type: ignore[misc]
 
 
 class TreeMultipleChoiceField(IdsMultipleChoiceField):

@@ -16,6 +16,8 @@ from django.utils import formats
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from wandelnetz.core.forms import parse_id
+
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = ZoneInfo("UTC")
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
@@ -52,9 +54,9 @@ def normalise_rule(text: str, starts_at: datetime) -> str:
     parts = parse_rule(text)
     if "COUNT" in parts and "UNTIL" in parts:
         raise ValidationError(_("A rule ends either after a number of dates or on a day, not both."))
-    if "COUNT" in parts and (not parts["COUNT"].isdigit() or not 1 <= int(parts["COUNT"]) <= 1000):
+    if "COUNT" in parts and (parse_id(parts["COUNT"]) or 0) not in range(1, 1001):
         raise ValidationError(_("The number of dates must be between 1 and 1000."))
-    if "INTERVAL" in parts and (not parts["INTERVAL"].isdigit() or not 1 <= int(parts["INTERVAL"]) <= 99):
+    if "INTERVAL" in parts and (parse_id(parts["INTERVAL"]) or 0) not in range(1, 100):
         raise ValidationError(_("The interval must be between 1 and 99."))
     if "UNTIL" in parts:
         parts["UNTIL"] = _until_in_utc(parts["UNTIL"])

@@ -13,7 +13,7 @@ from wandelnetz.accounts.permissions import is_moderator
 from wandelnetz.actors.forms import tree_choices
 from wandelnetz.actors.models import Actor
 from wandelnetz.bodies.models import Body
-from wandelnetz.core.forms import FilterLinksMixin, LookupField, QuickSelect, find_named
+from wandelnetz.core.forms import FilterLinksMixin, IdsMultipleChoiceField, LookupField, QuickSelect, find_named
 from wandelnetz.events.forms import PUBLIC_ACTORS
 from wandelnetz.events.models import Event, Series
 from wandelnetz.events.permissions import can_edit_event
@@ -76,6 +76,7 @@ class FollowUpForm(forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["title", "text", "topics", "owner_actor", "owner_name", "due_date"]
+        field_classes = {"topics": IdsMultipleChoiceField}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 8}),
             "topics": forms.CheckboxSelectMultiple,

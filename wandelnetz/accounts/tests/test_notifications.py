@@ -48,7 +48,7 @@ def test_the_page_lists_newest_first_with_links_and_marks_read(client, member, o
     assert unread_count(member) == 0 and unread_count(outsider) == 1
 
 
-@pytest.mark.parametrize("data", [{}, {"id": "abc"}, {"id": "1" * 30}])
+@pytest.mark.parametrize("data", [{}, {"id": "abc"}, {"id": "1" * 30}, {"id": "²"}])
 def test_marking_without_a_valid_choice_is_400(client, member, data):
     notify(user=member, message="Bleibt ungelesen")
     client.force_login(member)

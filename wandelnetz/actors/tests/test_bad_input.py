@@ -74,6 +74,21 @@ def test_edit_with_invalid_data_keeps_the_saved_profile(client, owner, owned_act
     assert owned_actor.history.count() == 1
 
 
+@pytest.mark.parametrize("field", ["topics", "regions", "places"])
+@pytest.mark.parametrize("value", ["9" * 24, "²", "-1"])
+def test_tampered_checkbox_ids_are_a_400(client, owner, owned_actor, field, value):
+    """An id no column holds (SQLite raised OverflowError in the IN list) is a form error."""
+    client.force_login(owner)
+    response = client.post(
+        reverse("actors:actor_edit", args=[owned_actor.slug]),
+        {"name": "Neu", "kind": "association", field: [value]},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    owned_actor.refresh_from_db()
+    assert owned_actor.name == "Aktionskreis Beispiel"
+
+
 def elements_with_event_handlers(html: str) -> list[str]:
     from html.parser import HTMLParser
 

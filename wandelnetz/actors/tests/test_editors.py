@@ -51,6 +51,7 @@ def test_the_last_editor_cannot_leave(client, owner, owned_actor):
 def test_junk_remove_value_is_a_400_or_404(client, owner, outsider, owned_actor):
     client.force_login(owner)
     assert client.post(url(owned_actor), {"remove": "abc"}).status_code == 400
+    assert client.post(url(owned_actor), {"remove": "²"}).status_code == 400  # a digit to isdigit(), not to int()
     assert client.post(url(owned_actor), {"remove": outsider.pk}).status_code == 404
 
 

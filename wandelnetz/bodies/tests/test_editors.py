@@ -57,7 +57,7 @@ def test_bad_input_is_a_400_with_a_message_and_changes_nothing(client, board, bo
         response = client.post(url(board), {"email": email})
         assert response.status_code == 400, email
         assert 'class="error-summary"' in response.content.decode()
-    for junk in ("abc", str(outsider.pk), "", "-1"):
+    for junk in ("abc", str(outsider.pk), "", "-1", "²"):
         response = client.post(url(board), {"remove": junk})
         assert response.status_code == 400, junk
     assert list(board.editors.all()) == [body_editor]

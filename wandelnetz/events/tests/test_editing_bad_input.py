@@ -36,6 +36,8 @@ def _errors(response, field: str) -> list[str]:
         ({"repeat": "custom", "custom_rule": "FREQ=SOMETIMES"}, "custom_rule", "freq"),
         ({"repeat": "custom", "custom_rule": "Unsinn"}, "custom_rule", None),
         ({"repeat": "custom", "custom_rule": "FREQ=WEEKLY;COUNT=0"}, "custom_rule", None),
+        ({"repeat": "custom", "custom_rule": "FREQ=WEEKLY;COUNT=²"}, "custom_rule", None),
+        ({"repeat": "custom", "custom_rule": "FREQ=WEEKLY;INTERVAL=²"}, "custom_rule", None),
         ({"repeat": "custom", "custom_rule": "FREQ=WEEKLY;BYDAY=XX"}, "custom_rule", None),
         ({"repeat": "custom", "custom_rule": "FREQ=WEEKLY;UNTIL=2020-13-45"}, "custom_rule", None),
         ({"repeat": "custom", "custom_rule": ""}, "custom_rule", "required"),

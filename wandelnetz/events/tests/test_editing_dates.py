@@ -192,6 +192,7 @@ def test_unknown_date_in_the_query_is_a_400(client, owner, weekly):
     assert client.get(_url(weekly), {"termin": "999999"}).status_code == 400
     assert client.get(_url(weekly), {"termin": "x"}).status_code == 400
     assert client.get(_url(weekly), {"termin": "9" * 30}).status_code == 400
+    assert client.get(_url(weekly), {"termin": "²"}).status_code == 400
 
 
 def test_dates_page_query_count_does_not_grow(client, owner, owned_actor, django_assert_num_queries):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from wandelnetz.accounts.http import SignedInRequest
 from wandelnetz.actors.models import Actor
+from wandelnetz.core.forms import parse_id
 from wandelnetz.events import services
 from wandelnetz.events.editing_forms import (
     BaseContributionFormSet,
@@ -172,10 +173,10 @@ def _dates_context(event: Event, change_form: OccurrenceChangeForm | None) -> di
 
 
 def _occurrence_from_post(request: HttpRequest, event: Event) -> Occurrence | None:
-    value = request.POST.get("occurrence", "")
-    if not value.isdigit():
+    pk = parse_id(request.POST.get("occurrence", ""))
+    if pk is None:
         return None
-    occurrence = event.occurrences.filter(pk=int(value)).first()
+    occurrence = event.occurrences.filter(pk=pk).first()
     if occurrence is not None:
         occurrence.event = event
     return occurrence
@@ -196,7 +197,8 @@ def event_dates(request: SignedInRequest, slug: str) -> HttpResponse:
         return _change_date(request, event)
     change_form = None
     if (chosen := request.GET.get("termin", "")) != "":
-        occurrence = event.occurrences.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        pk = parse_id(chosen)
+        occurrence = event.occurrences.filter(pk=pk).first() if pk is not None else None
         if occurrence is None:
             return _bad_request(_("This event has no such date."))
         occurrence.event = event
@@ -207,8 +209,8 @@ def event_dates(request: SignedInRequest, slug: str) -> HttpResponse:
 def _change_date(request: SignedInRequest, event: Event) -> HttpResponse:
     action = request.POST.get("action", "")
     if action == "undo":
-        value = request.POST.get("change", "")
-        change = event.changes.filter(pk=int(value)).first() if value.isdigit() else None
+        pk = parse_id(request.POST.get("change", ""))
+        change = event.changes.filter(pk=pk).first() if pk is not None else None
         if change is None:
             return _bad_request(_("This event has no such changed date."))
         services.undo_occurrence_change(change)

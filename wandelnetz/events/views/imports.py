@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from wandelnetz.actors.models import Actor
 from wandelnetz.actors.permissions import can_edit_actor
+from wandelnetz.core.forms import parse_id
 from wandelnetz.events import importing
 from wandelnetz.events.models import CalendarFeed
 
@@ -58,10 +59,10 @@ def _bad_request(message: str) -> HttpResponse:
 
 
 def _feed_from(request: HttpRequest, actor: Actor, name: str) -> CalendarFeed | None:
-    value = request.POST.get(name, "")
-    if not value.isdigit():
+    pk = parse_id(request.POST.get(name, ""))
+    if pk is None:
         return None
-    return get_object_or_404(CalendarFeed, pk=int(value), actor=actor)
+    return get_object_or_404(CalendarFeed, pk=pk, actor=actor)
 
 
 @login_required

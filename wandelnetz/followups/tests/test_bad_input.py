@@ -106,6 +106,16 @@ def test_over_long_title_on_edit(editor, item):
     assert item.title == "Infoplattform"
 
 
+@pytest.mark.parametrize("value", ["9" * 24, "²"])
+def test_tampered_topic_id_on_edit(editor, item, value):
+    """An id no column holds (SQLite raised OverflowError in the IN list) is a form error."""
+    response = editor.post(reverse("followups:followup_edit", args=[item.slug]), {"title": "Neu", "topics": [value]})
+    assert response.status_code == 400
+    assert response.context["form"].errors["topics"]
+    item.refresh_from_db()
+    assert item.title == "Infoplattform"
+
+
 @pytest.mark.parametrize(
     "params",
     [
