@@ -162,6 +162,7 @@ SourceFormSet = inlineformset_factory(
     formset=BaseSourceFormSet,
     extra=2,
     max_num=30,
+    absolute_max=30,  # a tampered TOTAL_FORMS builds no more forms than that
     validate_max=True,
     can_delete=True,
 )
@@ -231,6 +232,7 @@ SeatFormSet = inlineformset_factory(
     formset=BaseSeatFormSet,
     extra=2,
     max_num=100,
+    absolute_max=100,  # a tampered TOTAL_FORMS builds no more forms than that
     validate_max=True,
     can_delete=True,
 )

@@ -415,6 +415,7 @@ ContributionFormSet = inlineformset_factory(
     formset=BaseContributionFormSet,
     extra=3,
     max_num=30,
+    absolute_max=30,  # a tampered TOTAL_FORMS builds no more forms than that
     validate_max=True,
     can_delete=True,
 )

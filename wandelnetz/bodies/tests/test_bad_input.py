@@ -85,6 +85,18 @@ def test_too_many_seat_rows_are_refused(client, moderator):
     assert counts() == before
 
 
+def test_a_huge_form_count_builds_no_more_rows_than_allowed(client, moderator):
+    """Django would build max_num + 1000 rows for a tampered TOTAL_FORMS (seconds per request)."""
+    client.force_login(moderator)
+    data = new_body_data(client, **{"seats-TOTAL_FORMS": "100000", "sources-TOTAL_FORMS": "100000"})
+    before = counts()
+    response = client.post(reverse("bodies:body_create"), data)
+    assert response.status_code == 400
+    assert len(response.context["seats"].forms) <= 100
+    assert len(response.context["sources"].forms) <= 30
+    assert counts() == before
+
+
 def test_a_broken_management_form_is_a_400(client, moderator):
     client.force_login(moderator)
     data = new_body_data(client)
