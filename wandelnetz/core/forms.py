@@ -94,6 +94,12 @@ def parse_id(text: str) -> int | None:
     return int(text)
 
 
+def parse_slug(text: str) -> str:
+    """The last part of an address sent in a query, or "" when it cannot be one (as in the URL
+    patterns' `slug`, at most 80 characters): PostgreSQL refuses a NUL byte in a lookup."""
+    return text if re.fullmatch(r"[-a-zA-Z0-9_]{1,80}", text) else ""
+
+
 class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Checkboxes whose tampered values (not an id, or beyond what a database column holds) are
     a form error; SQLite would raise OverflowError on such numbers in an IN list."""

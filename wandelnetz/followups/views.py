@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wandelnetz.accounts.http import SignedInRequest
+from wandelnetz.core.forms import parse_slug
 from wandelnetz.core.pagination import BadPageNumber, paginate
 from wandelnetz.events.models import Event, Series
 from wandelnetz.events.permissions import can_edit_event
@@ -139,8 +140,8 @@ def followup_create(request: SignedInRequest) -> HttpResponse:
         raise PermissionDenied
     initial: dict[str, Any] = {}
     event = None
-    if slug := request.GET.get("veranstaltung", "")[:80]:
-        event = Event.objects.filter(slug=slug).first()
+    if requested := request.GET.get("veranstaltung", ""):
+        event = Event.objects.filter(slug=slug).first() if (slug := parse_slug(requested)) else None
         if event is None:
             raise Http404(_("No event is known under this address."))
         if not can_edit_event(request.user, event):

@@ -74,6 +74,9 @@ def test_create_form_offers_only_own_actors_and_preselects_one(client, owner, ow
     assert set(form.fields["organisers"].queryset) == {owned_actor, second}
     assert other.name not in response.content.decode()
     assert form["organisers"].value() == [second.pk]
+    for junk in ("\x00", "x" * 81, "<b>"):  # PostgreSQL refused the NUL byte in the lookup (a 500)
+        junk_response = client.get(reverse("events:event_create"), {"veranstalter": junk})
+        assert junk_response.status_code == 200 and not junk_response.context["form"]["organisers"].value()
     # The generic wording of the patterns while no date is known.
     assert "z. B. jeden 2. Montag" in dict(form.fields["repeat"].choices)["monthly_nth"]
 

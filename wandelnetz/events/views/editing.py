@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from wandelnetz.accounts.http import SignedInRequest
 from wandelnetz.actors.models import Actor
-from wandelnetz.core.forms import parse_id
+from wandelnetz.core.forms import parse_id, parse_slug
 from wandelnetz.events import services
 from wandelnetz.events.editing_forms import (
     BaseContributionFormSet,
@@ -66,7 +66,7 @@ def event_create(request: SignedInRequest) -> HttpResponse:
     if not can_create_event(request.user):
         raise PermissionDenied
     organiser = None
-    if slug := request.GET.get("veranstalter", "")[:80]:
+    if slug := parse_slug(request.GET.get("veranstalter", "")):
         organiser = Actor.objects.filter(slug=slug).first()
     form = EventForm(_posted(request), user=request.user, organiser=organiser)
     formset = cast(

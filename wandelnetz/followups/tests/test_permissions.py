@@ -130,6 +130,8 @@ def test_creating_needs_an_actor_and_an_editable_source_event(client, owner, own
     assert response.status_code == 200 and mine.slug in response.content.decode()
     assert client.get(create, {"veranstaltung": theirs.slug}).status_code == 403
     assert client.get(create, {"veranstaltung": "gibt-es-nicht"}).status_code == 404
+    for junk in ("\x00", "x" * 81, "<b>"):  # PostgreSQL refused the NUL byte in the lookup (a 500)
+        assert client.get(create, {"veranstaltung": junk}).status_code == 404
     data = {"title": "Fremd", "status": "proposed", "source_event": theirs.slug}
     assert client.post(create, data).status_code == 400
     assert not FollowUp.objects.exists()
