@@ -32,6 +32,11 @@ def _when(value: datetime, *, date_only: bool) -> str:
     return moment.date().isoformat() if date_only else moment.isoformat(timespec="minutes")
 
 
+def _whole_number(text: str) -> bool:
+    """ASCII digits only: `str.isdigit()` also accepts "²", which `int()` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def _duration(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
@@ -100,15 +105,15 @@ def schedule_json_ld(event: Event) -> dict | None:
         if code not in WEEKDAY_CODES:
             return None
         days.append(SCHEMA + WEEKDAY_NAMES[WEEKDAY_CODES.index(code)])
-        if number.lstrip("+-").isdigit():
+        if _whole_number(number.lstrip("+-")):
             weeks.append(int(number))
     if days:
         schedule["byDay"] = days if len(days) > 1 else days[0]
     if weeks:
         schedule["byMonthWeek"] = weeks if len(weeks) > 1 else weeks[0]
-    if "BYMONTHDAY" in parts and parts["BYMONTHDAY"].lstrip("-").isdigit():
+    if "BYMONTHDAY" in parts and _whole_number(parts["BYMONTHDAY"].lstrip("-")):
         schedule["byMonthDay"] = int(parts["BYMONTHDAY"])
-    if "COUNT" in parts and parts["COUNT"].isdigit():
+    if "COUNT" in parts and _whole_number(parts["COUNT"]):
         schedule["repeatCount"] = int(parts["COUNT"])
     if "UNTIL" in parts:
         try:

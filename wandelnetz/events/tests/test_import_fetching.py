@@ -345,3 +345,11 @@ def test_management_command(server, owned_actor, allow_private, capsys):
     with pytest.raises(CommandError):
         call_command("fetch_calendars", "--feed", str(calendar_feed.pk))
     assert "HTTP 404" in capsys.readouterr().err
+
+
+def test_a_length_header_that_is_no_number_is_ignored(server, owned_actor, allow_private):
+    """'²' is a digit to str.isdigit(), not to int(): the declared length is not trusted then,
+    and the body is read (within the limit) as without one."""
+    url = server.serve("/odd-length.ics", ics("google.ics"), send_length=False, headers={"Content-Length": "²"})
+    assert fetch_feed(feed(owned_actor, url=url)).ok
+    assert Event.objects.count() == 2
