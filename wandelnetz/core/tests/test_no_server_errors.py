@@ -552,17 +552,22 @@ def _post_targets(world: World, client: Client) -> dict[str, PostTarget]:
     return targets
 
 
-def _row_counts() -> tuple[int, ...]:
-    """The number of rows of every table of the project (and of the e-mail addresses), in one query."""
+def _row_counts() -> dict[str, int]:
+    """The number of rows of every table of the project (and of the e-mail addresses), in one query,
+    by table (UNION ALL promises no order of its rows: each row names its table)."""
     tables = [
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_config.name.startswith("wandelnetz.") or model._meta.label == "account.EmailAddress"
     ]
-    sql = " UNION ALL ".join(f'SELECT COUNT(*) FROM "{table}"' for table in tables)  # noqa: S608 — our table names
+    sql = " UNION ALL ".join(f"SELECT '{table}', COUNT(*) FROM \"{table}\"" for table in tables)  # noqa: S608 — our table names
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return tuple(row[0] for row in cursor.fetchall())
+        return {table: count for table, count in cursor.fetchall()}
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
+    return {table: (count, after.get(table, 0)) for table, count in before.items() if after.get(table, 0) != count}
 
 
 @contextmanager
@@ -638,10 +643,11 @@ def test_forms_refuse_junk_without_a_server_error_and_save_nothing(world, person
                     response = crawl.request(client, "POST", target.url, data, label=f"({name}: {label})")
                 refused = response is not None and response.status_code not in (301, 302, 303)
                 written = [model for model in written if model not in RECORDS_OF_REFUSALS]
-                if refused and (written or _row_counts() != before):
+                changed = _changed(before, _row_counts()) if refused else {}
+                if refused and (written or changed):
                     status = response.status_code
                     crawl.problems.append(
-                        f"POST {target.url} ({name}: {label}): refused ({status}) but wrote {written}"
+                        f"POST {target.url} ({name}: {label}): refused ({status}) but wrote {written}, rows {changed}"
                     )
             finally:
                 transaction.savepoint_rollback(sid)
