@@ -82,14 +82,17 @@ def display_name(obj: Model | None) -> str:
 
 # The largest id a database column holds (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
+MAX_ID_DIGITS = len(str(MAX_ID))
 
 
 def parse_id(text: str) -> int | None:
     """An id sent in a form or query, or None when it is not one a database column can hold.
 
-    Only ASCII digits: `str.isdigit()` also accepts "²", which `int()` refuses.
+    Only ASCII digits: `str.isdigit()` also accepts "²", which `int()` refuses; and no more of them
+    than the largest id has: `int()` refuses more than 4,300 digits (Python's guard against slow
+    conversions).
     """
-    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+    if len(text) > MAX_ID_DIGITS or not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
         return None
     return int(text)
 

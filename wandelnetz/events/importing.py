@@ -397,7 +397,8 @@ def _read_limited(sock: socket.socket, response: http.client.HTTPResponse, deadl
     """The body, read in chunks; stops as soon as it exceeds the size limit or the deadline."""
     limit = settings.CALENDAR_IMPORT_MAX_BYTES
     declared = response.getheader("Content-Length", "")
-    if declared.isascii() and declared.isdigit() and int(declared) > limit:  # "²" is a digit to isdigit()
+    # ASCII digits only ("²" is a digit to isdigit(), not to int()), and not thousands of them.
+    if len(declared) <= 19 and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise _too_big_error()
     chunks: list[bytes] = []
     size = 0
