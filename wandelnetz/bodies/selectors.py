@@ -95,7 +95,7 @@ def filtered_bodies(criteria: BodyFilter) -> QuerySet[Body]:
     day = timezone.localdate()
     return (
         _matching(criteria, day)
-        .only(*_HUB_BODY_FIELDS)
+        .only(*_LIST_BODY_FIELDS)
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
             Prefetch("regions", queryset=Region.objects.only("name", "slug", "path")),
@@ -165,7 +165,7 @@ def bodies_on_topic(topic: Topic, limit: int | None = None, topic_ids: list[int]
     )
     ordered: QuerySet[Body] = (
         Body.objects.filter(pk__in=linked)
-        .only(*_HUB_BODY_FIELDS)
+        .only(*_LIST_BODY_FIELDS)
         .annotate(level_rank=_level_order(), next_meeting=Subquery(next_meeting))
         .order_by("level_rank", "-power", "name", "pk")
     )
@@ -188,7 +188,7 @@ def add_current_seats(bodies: list[Body], day: date | None = None) -> None:
         seats = (
             Seat.objects.filter(current_seats(day), body_id__in=list(by_pk))
             .select_related("actor")
-            .only(*_HUB_SEAT_FIELDS, "actor__name", "actor__short_name", "actor__slug")
+            .only(*_LIST_SEAT_FIELDS, "actor__name", "actor__short_name", "actor__slug")
             .order_by("-is_civil_society", "rights", "pk")  # Seat's ordering within one body
         )
         for seat in seats:
@@ -202,8 +202,8 @@ def add_current_seats(bodies: list[Body], day: date | None = None) -> None:
         body.civil_society_voting = any(seat.rights == Seat.Rights.VOTING for seat in civil)  # type: ignore[attr-defined]
 
 
-# What a hub shows of a body and of its seats (bodies_on_topic).
-_HUB_BODY_FIELDS = (
+# What a list shows of a body and of its seats (the atlas, filtered_bodies; the hub, bodies_on_topic).
+_LIST_BODY_FIELDS = (
     "name",
     "short_name",
     "slug",
@@ -216,7 +216,7 @@ _HUB_BODY_FIELDS = (
     "series",
     "last_verified_on",
 )
-_HUB_SEAT_FIELDS = ("body", "actor", "role", "is_civil_society", "rights", "count", "since", "until")
+_LIST_SEAT_FIELDS = ("body", "actor", "role", "is_civil_society", "rights", "count", "since", "until")
 
 
 def body_for_page(slug: str) -> Body | None:
