@@ -47,6 +47,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wandelnetz.core.forms import parse_id
 from wandelnetz.events import services
 from wandelnetz.events.models import CalendarFeed, Event, OccurrenceChange, Registration
 from wandelnetz.events.recurrence import BERLIN, UTC, expand, normalise_rule
@@ -397,8 +398,7 @@ def _read_limited(sock: socket.socket, response: http.client.HTTPResponse, deadl
     """The body, read in chunks; stops as soon as it exceeds the size limit or the deadline."""
     limit = settings.CALENDAR_IMPORT_MAX_BYTES
     declared = response.getheader("Content-Length", "")
-    # ASCII digits only ("²" is a digit to isdigit(), not to int()), and not thousands of them.
-    if len(declared) <= 19 and declared.isascii() and declared.isdigit() and int(declared) > limit:
+    if (parse_id(declared) or 0) > limit:  # a length that is no number ("²", thousands of digits) is ignored
         raise _too_big_error()
     chunks: list[bytes] = []
     size = 0

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.http import HttpRequest
 
+from wandelnetz.core.forms import parse_id
 from wandelnetz.events.models import Event, Occurrence
 from wandelnetz.events.recurrence import WEEKDAY_CODES, local, parse_rule
 from wandelnetz.places.models import Place
@@ -30,11 +31,6 @@ LANGUAGES = {"de-easy": "de", "de-en": ["de", "en"]}
 def _when(value: datetime, *, date_only: bool) -> str:
     moment = local(value)
     return moment.date().isoformat() if date_only else moment.isoformat(timespec="minutes")
-
-
-def _whole_number(text: str) -> bool:
-    """ASCII digits only: `str.isdigit()` also accepts "²", which `int()` refuses."""
-    return text.isascii() and text.isdigit()
 
 
 def _duration(delta: timedelta) -> str:
@@ -105,15 +101,15 @@ def schedule_json_ld(event: Event) -> dict | None:
         if code not in WEEKDAY_CODES:
             return None
         days.append(SCHEMA + WEEKDAY_NAMES[WEEKDAY_CODES.index(code)])
-        if _whole_number(number.lstrip("+-")):
+        if parse_id(number.lstrip("+-")) is not None:
             weeks.append(int(number))
     if days:
         schedule["byDay"] = days if len(days) > 1 else days[0]
     if weeks:
         schedule["byMonthWeek"] = weeks if len(weeks) > 1 else weeks[0]
-    if "BYMONTHDAY" in parts and _whole_number(parts["BYMONTHDAY"].lstrip("-")):
+    if "BYMONTHDAY" in parts and parse_id(parts["BYMONTHDAY"].lstrip("-")) is not None:
         schedule["byMonthDay"] = int(parts["BYMONTHDAY"])
-    if "COUNT" in parts and _whole_number(parts["COUNT"]):
+    if "COUNT" in parts and parse_id(parts["COUNT"]) is not None:
         schedule["repeatCount"] = int(parts["COUNT"])
     if "UNTIL" in parts:
         try:
