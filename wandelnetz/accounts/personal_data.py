@@ -68,6 +68,16 @@ def references(objects: Iterable[Model], *extra: str) -> list[dict[str, Any]]:
     ]
 
 
+def forget_in(model: type[Model], field: str) -> Callable[[User], None]:
+    """An erase step for a reference to the person without a database constraint (django-simple-
+    history copies `created_by` and the like with DO_NOTHING): `model.field` set to NULL."""
+
+    def erase(user: User) -> None:
+        model._default_manager.filter(**{field: user}).update(**{field: None})
+
+    return erase
+
+
 def changes_made(history_model: type[Model], user: User) -> list[dict[str, Any]]:
     """The rows `user` wrote into a django-simple-history table: what (its name then), when, how."""
     rows = history_model._default_manager.filter(history_user=user).order_by("history_date", "history_id")

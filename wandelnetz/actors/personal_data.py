@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q
 
 from wandelnetz.accounts.models import User
-from wandelnetz.accounts.personal_data import changes_made, references, register
+from wandelnetz.accounts.personal_data import changes_made, forget_in, references, register
 from wandelnetz.actors.models import Actor, Relation
 
 HistoricalActor = Actor.history.model  # type: ignore[attr-defined]
@@ -41,17 +41,12 @@ def _relations(user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _forget_creator_in_history(user: User) -> None:
-    # A historical row copies `created_by` without a database constraint (DO_NOTHING): null it by hand.
-    HistoricalActor.objects.filter(created_by=user).update(created_by=None)
-
-
 register("actors_edited", fields=["actors.Actor.editors"], export=_edited)
 register(
     "actors_created",
     fields=["actors.Actor.created_by", "actors.HistoricalActor.created_by"],
     export=_created,
-    erase=_forget_creator_in_history,
+    erase=forget_in(HistoricalActor, "created_by"),
 )
 register("actor_changes", fields=["actors.HistoricalActor.history_user"], export=_changes)
 register("relations", fields=["actors.Relation.proposed_by", "actors.Relation.decided_by"], export=_relations)

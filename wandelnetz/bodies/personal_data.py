@@ -3,7 +3,7 @@
 from typing import Any
 
 from wandelnetz.accounts.models import User
-from wandelnetz.accounts.personal_data import changes_made, references, register
+from wandelnetz.accounts.personal_data import changes_made, forget_in, references, register
 from wandelnetz.bodies.models import Body
 
 HistoricalBody = Body.history.model  # type: ignore[attr-defined]
@@ -26,26 +26,17 @@ def _changes(user: User) -> list[dict[str, Any]]:
     return changes_made(HistoricalBody, user)
 
 
-def _forget_creator_in_history(user: User) -> None:
-    # Historical rows copy these without a database constraint (DO_NOTHING): null them by hand.
-    HistoricalBody.objects.filter(created_by=user).update(created_by=None)
-
-
-def _forget_verifier_in_history(user: User) -> None:
-    HistoricalBody.objects.filter(verified_by=user).update(verified_by=None)
-
-
 register("bodies_edited", fields=["bodies.Body.editors"], export=_edited)
 register(
     "bodies_created",
     fields=["bodies.Body.created_by", "bodies.HistoricalBody.created_by"],
     export=_created,
-    erase=_forget_creator_in_history,
+    erase=forget_in(HistoricalBody, "created_by"),
 )
 register(
     "bodies_verified",
     fields=["bodies.Body.verified_by", "bodies.HistoricalBody.verified_by"],
     export=_verified,
-    erase=_forget_verifier_in_history,
+    erase=forget_in(HistoricalBody, "verified_by"),
 )
 register("body_changes", fields=["bodies.HistoricalBody.history_user"], export=_changes)
