@@ -85,6 +85,103 @@ def _template_times(client, urls: list[str]) -> list[dict]:  # type: ignore[no-u
     return [{k: round(v, 2) if isinstance(v, float) else v for k, v in r.items()} for r in rows[:15]]
 
 
+def _evaluate(value: object, depth: int = 0) -> None:
+    """Run the queries a template would run on `value`: querysets and pages are evaluated (with
+    their prefetches), lists, tuples and dicts walked (bounded)."""
+    from django.core.paginator import Page
+    from django.db.models import QuerySet
+
+    if depth > 4:
+        return
+    if isinstance(value, Page):
+        value.paginator.count  # noqa: B018 - the count query a page's heading runs
+        value = list(value.object_list)
+    elif isinstance(value, QuerySet):
+        value = list(value)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        for item in value[:200]:
+            _evaluate(item, depth + 1)
+
+
+def _without_templates(urls: list[str], rounds: int = 3) -> dict:
+    """CPU time per request of the page, and of the same request with every view's `render`
+    replaced by `_evaluate` over its context and a one-byte answer: the view's own work and its
+    queries without any template, a lower bound for the page with any template engine (queries
+    that only a template runs would be left out; the query counts say whether there are any).
+
+    Process CPU time, not wall time, and the two interleaved URL by URL, so that other work on
+    the machine and its drift affect both alike; the best of `rounds` per URL.
+
+    Measured as a request goes that the page cache does not serve on a site with the page cache
+    on (a signed-in member's, less its session and user queries): the page cache passed by, the
+    derived data every page shows (the filter choices, `per_content_version`) kept in the process.
+    """
+    import sys
+
+    from django import shortcuts
+    from django.conf import settings
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from wandelnetz.core import page_cache
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip", HTTP_ACCEPT_LANGUAGE="de")
+
+    original = shortcuts.render
+
+    def evaluate_only(request, template_name, context=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        _evaluate(context or {})
+        return HttpResponse(b"x", status=kwargs.get("status") or 200)
+
+    # The views import `render` by name (`from django.shortcuts import render`).
+    modules = [
+        m
+        for name, m in list(sys.modules.items())
+        if name.startswith("wandelnetz.") and getattr(m, "render", None) is original
+    ]
+
+    def cpu_ms(url: str, render) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+        for m in modules:
+            m.render = render
+        try:
+            best, queries = float("inf"), 0
+            for _ in range(rounds):
+                with CaptureQueriesContext(connection) as ctx:
+                    t0 = time.process_time()
+                    client.get(url)
+                    best = min(best, (time.process_time() - t0) * 1000)
+                queries = len(ctx.captured_queries)
+            return best, queries
+        finally:
+            for m in modules:
+                m.render = original
+
+    full, bare, queries_full, queries_bare = [], [], [], []
+    cacheable = page_cache._cacheable_request
+    page_cache._cacheable_request = lambda request: False  # the middleware looks it up on each request
+    try:
+        with override_settings(PAGE_CACHE_SECONDS=max(settings.PAGE_CACHE_SECONDS, 300)):
+            for url in urls:
+                ms, queries = cpu_ms(url, original)
+                full.append(ms)
+                queries_full.append(queries)
+                ms, queries = cpu_ms(url, evaluate_only)
+                bare.append(ms)
+                queries_bare.append(queries)
+    finally:
+        page_cache._cacheable_request = cacheable
+    return {
+        "cpu_ms": statistics.median(full),
+        "queries": statistics.median(queries_full),
+        "cpu_ms_without_templates": statistics.median(bare),
+        "queries_without_templates": statistics.median(queries_bare),
+    }
+
+
 def profile(pools: dict[str, list[str]], samples: int, cprofile: frozenset[str] = frozenset()) -> dict:
     from django.db import connection
     from django.test import Client
@@ -127,6 +224,7 @@ def profile(pools: dict[str, list[str]], samples: int, cprofile: frozenset[str] 
             )
             for sql, seconds in timings:
                 slowest.setdefault(_shape(sql), []).append(seconds * 1000)
+        without_templates = _without_templates(picked)
         functions = templates = None
         if endpoint in cprofile:
             templates = _template_times(client, picked)
@@ -157,6 +255,7 @@ def profile(pools: dict[str, list[str]], samples: int, cprofile: frozenset[str] 
                 {"sql": sql, "count": len(times), "total_ms": round(sum(times), 1), "max_ms": round(max(times), 1)}
                 for sql, times in top_queries
             ],
+            "without_templates": without_templates,
             **({"functions": functions, "templates": templates} if functions is not None else {}),
         }
     return results

@@ -468,6 +468,7 @@ def markdown(run: dict, previous_doc: str | None) -> str:
                 _fmt(p["median_kib"]),
             ]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
+    out += _floor_table(run, dbs)
     out += ["", "The most expensive query shape of each page (summed over the samples):", ""]
     for db in dbs:
         for key, (label, _) in ENDPOINTS.items():
@@ -531,6 +532,66 @@ def markdown(run: dict, previous_doc: str | None) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _times(ms: float, base: float) -> str:
+    return f"{ms / base:.0f}×" if base else "–"
+
+
+def _floor_table(run: dict, dbs: list[str]) -> list[str]:
+    """Each page's CPU per request against the same request without its template (bench.profile's
+    `_without_templates`), both as multiples of the bare view's: how near any template engine could
+    bring a rendered page to the 25 % target (at most 4×)."""
+    floors = {
+        db: {
+            key: p["without_templates"]
+            for key, p in run["databases"][db].get("profile", {}).items()
+            if p.get("without_templates")
+        }
+        for db in dbs
+    }
+    if not any(floors.values()):
+        return []
+    out = [
+        "",
+        "Without the template: the same requests with each view's `render` replaced by an evaluation of "
+        "what it hands the template (its querysets and pages, so the same queries run – the counts say "
+        "so) and a one-byte answer. Process CPU time (for PostgreSQL without the server's share), the best "
+        "of 3 per URL, median over the URLs; × = multiple of the bare view's CPU per request. No template "
+        f"engine can bring a page below its second number; {100 / TARGET_SHARE:.0f}× is what "
+        f"{TARGET_SHARE:.0f} % of the bare view's rps allows.",
+        "",
+        "| Page | "
+        + " | ".join(f"{DB_LABELS[db]} CPU ms | × bare | without template ms | × bare | queries" for db in dbs)
+        + " |",
+        "|---|" + "---|" * (5 * len(dbs)),
+    ]
+    for key, (label, _) in ENDPOINTS.items():
+        cells = []
+        for db in dbs:
+            floor, bare = floors[db].get(key), floors[db].get("health")
+            if floor is None or bare is None or key == "health":
+                cells += ["–"] * 5
+                continue
+            base = bare["cpu_ms"]
+            queries = _fmt(floor["queries"], 0)
+            if floor["queries_without_templates"] != floor["queries"]:
+                queries += f" ({_fmt(floor['queries_without_templates'], 0)} without)"
+            cells += [
+                _fmt(floor["cpu_ms"]),
+                _times(floor["cpu_ms"], base),
+                _fmt(floor["cpu_ms_without_templates"]),
+                _times(floor["cpu_ms_without_templates"], base),
+                queries,
+            ]
+        if key == "health":
+            bare_cells = []
+            for db in dbs:
+                bare = floors[db].get("health")
+                bare_cells += [_fmt(bare["cpu_ms"], 2) if bare else "–", "1×", "–", "–", "0"]
+            cells = bare_cells
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    return out
 
 
 def write_doc(run: dict, path: Path) -> None:
