@@ -20,6 +20,7 @@ written while these tests are; where a sentence matters it is read through `germ
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -348,11 +349,21 @@ Thema: Lebendige Orte
 
 def test_transparency_pages_fit_a_small_screen(small_tour):
     """At 360 px no new page scrolls sideways (wide tables scroll in their own box), axe passes."""
+    from wandelnetz.bodies.models import Body, Seat
     from wandelnetz.followups.models import FollowUp
     from wandelnetz.minutes.models import Minutes
 
     tour, page = small_tour, small_tour.page
     youth = FollowUp.objects.get(title=YOUTH)
+    # The demo records no seats; a body with a seats table (wider than the phone) must still fit.
+    Seat.objects.create(
+        body=Body.objects.get(slug="begleitausschuss-mitteldeutsches-revier-sachsen"),
+        role="Vertretung der Wirtschafts- und Sozialpartner",
+        is_civil_society=True,
+        rights=Seat.Rights.ADVISORY,
+        count=2,
+        since=datetime.date(2021, 1, 1),
+    )
     for path in [
         reverse("bodies:body_list"),
         reverse("bodies:body_list") + "?power=3&civil=unbekannt",
