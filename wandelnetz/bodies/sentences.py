@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,11 +31,19 @@ def civil_society_sentence(all_seats: Iterable[Seat], current: Iterable[Seat]) -
     `all_seats`: every seat known (past ones too), only to tell "nothing is known" from "none";
     `current`: the seats held today.
     """
-    if not list(all_seats):
+    all_seats = list(all_seats)
+    if not all_seats:
         return _("Nothing is known about the seats.")
     current = list(current)
     if not current:  # as the atlas counts it: unknown today, not "no seat"
-        return _("No seat is recorded for today: the seats below have ended.")
+        # Not held today: ended, or not begun yet (a council constituted next month).
+        today = timezone.localdate()
+        later = [seat for seat in all_seats if seat.since is not None and seat.since > today]
+        if not later:
+            return _("No seat is recorded for today: the seats below have ended.")
+        if len(later) == len(all_seats):
+            return _("No seat is held yet: the seats below begin later.")
+        return _("No seat is recorded for today: the seats below have ended or begin later.")
     civil = [seat for seat in current if seat.is_civil_society]
     voting = [seat for seat in civil if seat.rights == Seat.Rights.VOTING]
     advisory = [seat for seat in civil if seat.rights != Seat.Rights.VOTING]

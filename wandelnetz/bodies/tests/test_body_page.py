@@ -67,6 +67,20 @@ def test_sentence_when_every_seat_has_ended_says_today_is_unknown(aksll):
     assert sentence_of(made) == "No seat is recorded for today: the seats below have ended."
 
 
+def test_sentence_when_every_seat_begins_later_does_not_say_they_ended(aksll):
+    """A body whose seats start next month (a council not yet constituted) has no ended seats."""
+    next_month = timezone.localdate() + timedelta(days=30)
+    made = body(seats=[civil_seat(aksll, since=next_month), other_seat("Kreisräte", since=next_month)])
+    assert sentence_of(made) == "No seat is held yet: the seats below begin later."
+
+
+def test_sentence_when_seats_have_ended_and_others_begin_later(aksll):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    next_month = timezone.localdate() + timedelta(days=30)
+    made = body(seats=[civil_seat(aksll, until=yesterday), other_seat("Kreisräte", since=next_month)])
+    assert sentence_of(made) == "No seat is recorded for today: the seats below have ended or begin later."
+
+
 def test_seats_section_without_seats_is_only_for_editors_with_a_link_to_add_them(client, body_editor):
     empty = body("Beirat ohne Sitze", editors=[body_editor])
     html = client.get(empty.get_absolute_url()).content.decode()
