@@ -32,7 +32,9 @@ def send_verification_reminder(body_id: int, user_ids: list[int]) -> int:
         return 0
     people = list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(f"[{PLATFORM_NAME}] {_('Please check: %(name)s') % {'name': body.name}}".split())
+        # Outside the f-string: makemessages does not read msgids inside one, so it was never translated.
+        subject = _("Please check: %(name)s") % {"name": body.name}
+        subject = " ".join(f"[{PLATFORM_NAME}] {subject}".split())
         context = {
             "platform": PLATFORM_NAME,
             "body": body,

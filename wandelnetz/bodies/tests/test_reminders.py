@@ -58,7 +58,7 @@ def test_editors_and_convening_editors_are_reminded_by_mail_and_notification(
     recipients = sorted(address for message in mailoutbox for address in message.to)
     assert recipients == sorted([world["editor"].email, owner.email, world["stale_editor"].email])
     mail = next(m for m in mailoutbox if m.to == [world["stale_editor"].email])
-    assert "Alter Beirat" in mail.subject
+    assert mail.subject == "[Wandelnetz] Bitte prüfen: Alter Beirat"  # German like the mail's text
     assert "http" in mail.body and world["stale"].get_absolute_url() in mail.body
     notes = Notification.objects.filter(user=world["editor"])
     assert [n.url for n in notes] == [world["unverified"].get_absolute_url()]
