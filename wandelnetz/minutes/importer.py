@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wandelnetz.actors.models import Actor
@@ -370,6 +371,7 @@ class _Builder:
         self._date_refs: dict[int, ProposedDate] = {}
         self._term_checked: dict[str, bool] = {}
         self.meeting_day: date | None = None
+        self.event_day: date | None = None  # the day of a one-off event; set in _title
         self.theme_line = 0
         self._load()
 
@@ -432,8 +434,22 @@ class _Builder:
             title = parsing.strip_markup(first.raw[0].strip().lstrip("#").strip())
             self.proposal.title = parsing.shorten(title, 300)
         title_dates = [found for found in parsing.find_dates(title) if found.day]
+        # The day of a one-off event (a recurring one meets on many days, any of them may be meant).
+        if self.event is not None and self.event.starts_at and not self.event.is_recurring:
+            self.event_day = timezone.localtime(self.event.starts_at, BERLIN).date()
         if title_dates and title_dates[0].day:
             self.meeting_day = title_dates[0].day
+            if self.event_day is not None and self.meeting_day != self.event_day:
+                self.proposal.warnings.append(
+                    _(
+                        "The minutes are dated %(minutes_date)s, but this event is on %(event_date)s: "
+                        "are they really its minutes?"
+                    )
+                    % {
+                        "minutes_date": date_format(self.meeting_day, "SHORT_DATE_FORMAT"),
+                        "event_date": date_format(self.event_day, "SHORT_DATE_FORMAT"),
+                    }
+                )
         elif self.event is not None and self.event.starts_at:
             self.meeting_day = timezone.localtime(self.event.starts_at, BERLIN).date()
         else:
@@ -716,6 +732,8 @@ class _Builder:
                 assert first.day is not None
                 if self.meeting_day is not None and first.day <= self.meeting_day:
                     continue
+                if first.day == self.event_day:
+                    continue  # this very event (minutes dated otherwise): no second event on its day
                 starts, ends, time_end = parsing.find_times(raw, found)
                 if context is None:
                     context = self._in_date_context(index)

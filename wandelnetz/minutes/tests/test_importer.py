@@ -385,6 +385,27 @@ class TestApply:
         apply_proposal(proposal, event=host, text=text, user=member)
         assert Event.objects.filter(series=stammtisch).count() == 3
 
+    def test_minutes_of_another_day_warn_and_never_make_a_second_event_on_the_events_day(self, db, member):
+        """Minutes of 08.01. uploaded to the event of 05.02. (the wrong event chosen): the preview
+        says so, and the 05.02. they mention is this very event, not a new one beside it."""
+        stammtisch = series("Stammtisch")
+        event("Stammtisch Januar", starts_at=berlin(2024, 1, 8, 17), series=stammtisch)
+        chosen = event("Stammtisch Februar", starts_at=berlin(2024, 2, 5, 17), series=stammtisch)
+        text = "Stammtisch am 08.01.2024\n\n## Nächste Termine\n\n- 05.02.2024, 17 Uhr\n- 04.03.2024, 17 Uhr\n"
+        with override("en"):
+            proposal = build_proposal(text, event=chosen)
+        assert proposal.warnings == [
+            "The minutes are dated 01/08/2024, but this event is on 02/05/2024: are they really its minutes?"
+        ]
+        assert [d.starts_at[:10] for d in proposal.dates] == ["2024-03-04"]
+        apply_proposal(proposal, event=chosen, text=text, user=member)
+        assert Event.objects.filter(series=stammtisch, starts_at__date="2024-02-05").count() == 1
+
+    def test_minutes_of_the_events_own_day_give_no_date_warning(self, db):
+        chosen = event("Stammtisch", starts_at=berlin(2024, 1, 8, 17), series=series("Stammtisch"))
+        proposal = build_proposal("Stammtisch am 08.01.2024\n\n- 05.02.2024, 17 Uhr\n", event=chosen)
+        assert proposal.warnings == []
+
     def test_one_failing_item_saves_nothing(self, round_table, member, monkeypatch):
         from wandelnetz.followups import services as followup_services
 
