@@ -39,10 +39,16 @@ def name_key(text: str) -> str:
     return " ".join(fold(word) for word in WORD_RE.findall(text.replace("&", " und ")))
 
 
+# HTML pasted into minutes stays in their text (rendered safely), but is never part of a name or title.
+HTML_CODE_RE = re.compile(r"<(script|style)\b[^<>]{0,1000}>.{0,5000}?</\1\s*>", re.I | re.S)
+HTML_TAG_RE = re.compile(r"</?[A-Za-z][\w-]{0,30}(?:\s[^<>]{0,1000})?/?>")
+
+
 def strip_markup(text: str) -> str:
-    """Text without Markdown emphasis and link targets: "**a** [b](#)" → "a b"."""
+    """Text without Markdown emphasis, link targets and HTML tags: "**a** [b](#) <b>c</b>" → "a b c"."""
     text = MD_LINK_RE.sub(lambda m: m.group(1), text)
-    text = re.sub(r"<(https?://[^<>\s]{1,2000})>", r"\1", text)
+    text = re.sub(r"<(https?://[^<>\s\"']{1,2000})>", r"\1", text)
+    text = HTML_TAG_RE.sub("", HTML_CODE_RE.sub("", text))
     return re.sub(r"(\*\*|__)", "", text).strip()
 
 
@@ -414,7 +420,7 @@ def _looks_like_date_line(line: str) -> bool:
 # --- Links ------------------------------------------------------------------------------------
 
 MD_LINK_RE = re.compile(r"\[([^\[\]\n]{0,500})\]\(([^()\s]{0,1000})\)")
-AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:)[^<>\s]{1,2000})>", re.I)
+AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:)[^<>\s\"']{1,2000})>", re.I)  # quotes never belong to an address
 BARE_URL_RE = re.compile(r"\bhttps?://[^\s<>\"'\]]+", re.I)
 WWW_RE = re.compile(r"(?<![\w./@-])www\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"'\]]*)?", re.I)
 EMAIL_RE = re.compile(r"(?<![\w.+-])(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.I)

@@ -178,6 +178,22 @@ class TestShapes:
         assert "<" not in follow_up.title
         assert follow_up.title == "Spielplatz: Eine Sanierung soll beantragt werden"
 
+    def test_html_tags_never_become_names_topics_or_addresses(self, db):
+        """Minutes pasted from a web editor: tags stay in the text, not in what the importer proposes."""
+        known = actor("Gesellschaftsdenken e.V.")
+        text = (
+            "Stammtisch am 06.12.2021\n\n"
+            "1 Impuls Max Muster (<b>Gesellschaftsdenken e.V.</b>)\n\n"
+            '- Website: <https://gesellschaftsdenken.org/"onmouseover="alert(3)>\n\n'
+            "## Nächste Termine\n\n"
+            "- **Mo, 24.01.2022, 17:00-18:30 Uhr, Thema: <i>Lebendige Orte</i><script>alert(7)</script>**\n"
+        )
+        proposal = build_proposal(text)
+        assert [(a.name, a.actor_id) for a in proposal.actors] == [("Gesellschaftsdenken e.V.", known.pk)]
+        assert [t.name for t in proposal.topics] == ["Lebendige Orte"]
+        assert [d.title for d in proposal.dates] == ["Lebendige Orte"]
+        assert [link.url for link in proposal.links] == ["https://gesellschaftsdenken.org/"]
+
     def test_known_actors_by_name_abbreviation_and_website(self, db):
         verein = actor("Zukunftswerkstatt Musterstadt e.V.", short_name="ZWM", website="https://www.zwm.example/")
         actor("Nicht Veröffentlicht", status=Actor.Status.PENDING)
