@@ -16,6 +16,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wandelnetz.accounts.models import User
 from wandelnetz.accounts.notifications import notify
@@ -155,7 +156,12 @@ def change_status(
             _("The follow-up is “%(status)s” already."), code="same", params={"status": status_label(to_status)}
         )
     if to_status not in TRANSITIONS[current.status]:
-        allowed = ", ".join(f"“{status_label(s)}”" for s in FollowUp.Status.values if s in TRANSITIONS[current.status])
+        # Each status in the language's own quotation marks (German „…“, like the rest of the sentence).
+        allowed = ", ".join(
+            pgettext("a status in quotation marks", "“%(status)s”") % {"status": status_label(s)}
+            for s in FollowUp.Status.values
+            if s in TRANSITIONS[current.status]
+        )
         raise StatusChangeRefused(
             _("A follow-up that is “%(from)s” cannot become “%(to)s” directly; possible next steps: %(allowed)s."),
             code="not_allowed",

@@ -58,6 +58,15 @@ def test_proposed_to_done_says_what_is_possible(member):
     assert "cannot become" in message and "“in progress”" in message
 
 
+def test_the_refusal_quotes_the_possible_steps_the_german_way(member):
+    item = follow_up()
+    with override("de"), pytest.raises(services.StatusChangeRefused) as refused:
+        services.change_status(follow_up=item, to_status=S.DONE, user=member)
+    message = refused.value.messages[0]
+    assert "„in Prüfung“, „in Arbeit“" in message
+    assert "”" not in message  # no English closing quotation mark in the German sentence
+
+
 @pytest.mark.parametrize("to_status", sorted(REASON_REQUIRED))
 def test_reason_is_required_for_stalled_and_rejected(member, to_status):
     item = follow_up()
