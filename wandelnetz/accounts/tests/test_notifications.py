@@ -48,6 +48,13 @@ def test_the_page_lists_newest_first_with_links_and_marks_read(client, member, o
     assert unread_count(member) == 0 and unread_count(outsider) == 1
 
 
+def test_the_page_says_it_holds_reminders_to_check_entries_too(client, member):
+    """Not only follow-ups: the bodies' verification reminders land here as well."""
+    client.force_login(member)
+    page = client.get(reverse("notifications:notification_list")).content.decode()
+    assert "welche Einträge Sie prüfen sollten" in page
+
+
 @pytest.mark.parametrize("data", [{}, {"id": "abc"}, {"id": "1" * 30}, {"id": "²"}])
 def test_marking_without_a_valid_choice_is_400(client, member, data):
     notify(user=member, message="Bleibt ungelesen")
