@@ -96,3 +96,12 @@ def test_list_works_without_javascript_as_a_plain_get_form(client, world):
     assert 'method="get"' in html
     assert '<select id="id_topic" name="topic">' in html and '<select id="id_region" name="region">' in html
     assert "<script" not in html.split("</head>")[1]  # no script is needed to filter
+
+
+def test_no_match_says_so(client, world):
+    # An empty page is falsy: the list once showed neither a count nor a message after a filter without results.
+    response = client.get(reverse("actors:actor_list"), {"q": "xyzzy"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "0 Akteure" in content
+    assert "Keine Akteure gefunden." in content

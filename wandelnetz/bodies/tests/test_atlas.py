@@ -243,3 +243,12 @@ def test_the_create_link_is_shown_to_those_allowed(client, world, member, owner,
     assert url not in client.get(reverse("bodies:body_list")).content.decode()
     client.force_login(owner)
     assert url in client.get(reverse("bodies:body_list")).content.decode()
+
+
+def test_no_match_says_so(client, world):
+    # An empty page is falsy: the atlas once showed neither a count nor a message after a filter without results.
+    response = client.get(reverse("bodies:body_list"), {"q": "xyzzy"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "0 Gremien" in content
+    assert "Keine Gremien gefunden." in content
