@@ -68,5 +68,10 @@ ALLAUTH_MESSAGES = [
     gettext_noop(
         "We have sent an email to you for\nverification. Please click on the link inside that email. If you do not see the verification email in your main inbox, check your spam folder. Otherwise\ncontact us if you do not receive it within a few minutes."
     ),
+    # With sign-in by email, user_display is the address itself: "because user a@b.de has given your
+    # email address" reads as if a stranger had signed the reader up.
+    gettext_noop(
+        "You're receiving this email because user %(user_display)s has given your email address to register an account on %(site_domain)s."
+    ),
     gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
 ]

@@ -52,3 +52,16 @@ def test_password_reset_mail_says_sie(client, django_user_model, mailoutbox):
     (mail,) = mailoutbox
     assert "Sie erhalten diese E-Mail, weil Sie oder jemand anderes" in mail.body
     assert not INFORMAL.search(mail.body), INFORMAL.search(mail.body)
+
+
+def test_sign_up_mail_does_not_name_a_stranger(client, mailoutbox):
+    # allauth's German says "weil Benutzer a@b.de Ihre E-Mail-Adresse angegeben hat": with sign-in by
+    # email the "user" is the reader's own address, which read as if someone else had signed them up.
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "neu@example.org", "password1": "ein-langes-passwort-1", "password2": "ein-langes-passwort-1"},
+    )
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert "weil Ihre E-Mail-Adresse für das Konto neu@example.org bei" in mail.body
+    assert "Benutzer" not in mail.body
