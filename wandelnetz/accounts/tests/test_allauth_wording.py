@@ -65,3 +65,20 @@ def test_sign_up_mail_does_not_name_a_stranger(client, mailoutbox):
     (mail,) = mailoutbox
     assert "weil Ihre E-Mail-Adresse für das Konto neu@example.org bei" in mail.body
     assert "Benutzer" not in mail.body
+
+
+def test_confirmation_page_says_it_is_the_readers_address(client, mailoutbox):
+    # allauth: "dass a@b.de eine E-Mail-Adresse von a@b.de ist" (user_display is the address itself).
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "bestaetigen@example.org",
+            "password1": "ein-langes-passwort-1",
+            "password2": "ein-langes-passwort-1",
+        },
+    )
+    (mail,) = mailoutbox
+    # (another address than the test above: allauth sends one confirmation per address every few minutes)
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+", mail.body).group(0)
+    text = main_text(client, link[link.index("/konto/") :])
+    assert "Bitte bestätigen Sie, dass bestaetigen@example.org Ihre E-Mail-Adresse für das Konto" in text
