@@ -39,6 +39,8 @@ def test_propose_approve_edit(tour):
     summary = page.locator(".error-summary")
     assert summary.count() == 1
     assert summary.locator('a[href="#id_website"]').count() == 1
+    # Focus starts on the summary (autofocus, no script), so a screen reader reads it out first.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     assert page.locator("#id_name").input_value() == "Jugendforum Zeitz"  # nothing typed is lost
     page.fill("#id_website", "https://jugendforum-zeitz.example.org")
     page.get_by_label("Jugendbeteiligung").check()
@@ -85,6 +87,8 @@ def test_sign_up_and_password_reset_pages_are_accessible(tour):
     page.fill("#id_password2", "anders")
     tour.click_and_check(page.locator('main button[type="submit"]'))
     assert page.locator(".error-summary").count() == 1
+    # The summary comes before allauth's autofocused email field, so the summary wins.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     tour.goto(reverse("account_reset_password"))
     tour.assert_clean()
 
