@@ -60,6 +60,23 @@ def test_moderator_rejects_with_a_reason(client, member, moderator):
     assert "Doppelt" in client.get(created.get_absolute_url()).content.decode()
 
 
+def test_rejecting_without_a_reason_points_at_the_refused_card(client, moderator):
+    first = actor("Erster Vorschlag", status=Actor.Status.PENDING)
+    refused = actor("Zweiter Vorschlag", status=Actor.Status.PENDING)
+    client.force_login(moderator)
+    response = client.post(reverse("actors:actor_moderate", args=[refused.slug]), {"decision": "reject", "note": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    # The summary's link leads to a field that exists, in the refused actor's card, not the first one.
+    assert 'href="#id_note"' in html
+    assert html.count('id="id_note"') == 1
+    assert html.index("Zweiter Vorschlag") < html.index('id="id_note"')
+    assert html.index("Erster Vorschlag") < html.index("Zweiter Vorschlag")
+    refused.refresh_from_db()
+    first.refresh_from_db()
+    assert refused.status == first.status == Actor.Status.PENDING
+
+
 @pytest.mark.parametrize("url_name", ["actors:moderation_queue"])
 def test_members_cannot_moderate(client, member, url_name):
     client.force_login(member)
