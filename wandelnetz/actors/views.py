@@ -26,6 +26,10 @@ from wandelnetz.events.selectors import EventFilter, upcoming_brief
 PAGE_SIZE = 20
 
 
+def _only_editors() -> str:
+    return _("You may not do this. Only the editors of an actor and the moderators can change it.")
+
+
 def actor_list(request: HttpRequest) -> HttpResponse:
     form = ActorFilterForm(request.GET)
     status = 200
@@ -113,7 +117,7 @@ def actor_create(request: SignedInRequest) -> HttpResponse:
 def actor_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     if not can_edit_actor(request.user, actor):
-        raise PermissionDenied
+        raise PermissionDenied(_only_editors())
     form = ActorForm(request.POST or None, request.FILES or None, instance=Actor.objects.get(pk=actor.pk))
     if request.method == "POST":
         if form.is_valid():
@@ -131,14 +135,14 @@ def actor_edit(request: SignedInRequest, slug: str) -> HttpResponse:
 def actor_history(request: SignedInRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     if not can_edit_actor(request.user, actor):
-        raise PermissionDenied
+        raise PermissionDenied(_only_editors())
     return render(request, "actors/actor_history.html", {"actor": actor, "rows": selectors.actor_history(actor)})
 
 
 @login_required
 def moderation_queue(request: SignedInRequest) -> HttpResponse:
     if not can_moderate_actors(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only moderators may see and decide the proposed actors."))
     return render(
         request,
         "actors/moderation_queue.html",
@@ -150,7 +154,7 @@ def moderation_queue(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def actor_moderate(request: SignedInRequest, slug: str) -> HttpResponse:
     if not can_moderate_actors(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only moderators may see and decide the proposed actors."))
     actor = get_object_or_404(Actor, slug=slug, status=Actor.Status.PENDING)
     decision = request.POST.get("decision")
     if decision == "approve":
@@ -177,7 +181,7 @@ def actor_moderate(request: SignedInRequest, slug: str) -> HttpResponse:
 def relation_propose(request: SignedInRequest, slug: str) -> HttpResponse:
     actor = _actor_or_404(request, slug)
     if not can_edit_actor(request.user, actor):
-        raise PermissionDenied
+        raise PermissionDenied(_only_editors())
     form = RelationProposalForm(request.POST)
     if form.is_valid():
         try:
@@ -207,7 +211,9 @@ def relation_decide(request: SignedInRequest, pk: int) -> HttpResponse:
         Relation.objects.select_related("source", "target"), pk=pk, state=Relation.State.PROPOSED
     )
     if not can_decide_relation(request.user, relation):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only the editors of the other side and the moderators may confirm or decline this relation.")
+        )
     decision = request.POST.get("decision")
     if decision == "confirm":
         services.confirm_relation(relation=relation, decided_by=request.user)
@@ -229,7 +235,7 @@ def my_actors(request: SignedInRequest) -> HttpResponse:
 def actor_editors(request: SignedInRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     if not can_edit_actor(request.user, actor):
-        raise PermissionDenied
+        raise PermissionDenied(_only_editors())
     form = AddEditorForm()
     status = 200
     if request.method == "POST":

@@ -24,7 +24,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    # A view says why with PermissionDenied(message); otherwise the page says it in general terms.
+    message = str(exception.args[0]) if exception and exception.args and isinstance(exception.args[0], str) else ""
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

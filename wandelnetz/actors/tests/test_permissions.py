@@ -80,7 +80,10 @@ def test_rejecting_without_a_reason_points_at_the_refused_card(client, moderator
 @pytest.mark.parametrize("url_name", ["actors:moderation_queue"])
 def test_members_cannot_moderate(client, member, url_name):
     client.force_login(member)
-    assert client.get(reverse(url_name)).status_code == 403
+    response = client.get(reverse(url_name))
+    assert response.status_code == 403
+    # The refusal says what it is about (it once spoke of editing an actor on every 403 page).
+    assert "Nur die Moderation kann vorgeschlagene Akteure sehen" in response.content.decode()
 
 
 def test_member_cannot_approve(client, member):
