@@ -1,5 +1,7 @@
 """Topic, region and place pages list their actors, including those of subtopics and subregions."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -57,6 +59,13 @@ def test_lists_of_topics_and_regions(client):
     assert html.index("Beteiligung") < html.index("Jugendbeteiligung")
     region("Burgenlandkreis")
     assert "Burgenlandkreis" in client.get(reverse("topics:region_list")).content.decode()
+
+
+def test_place_coordinates_are_told_apart(client):
+    # "51,105000, 12,426000": with German decimal commas a comma between the two read as four numbers.
+    place = create_place(name="Ökokirche Deutzen", latitude=Decimal("51.105"), longitude=Decimal("12.426"))
+    html = client.get(place.get_absolute_url()).content.decode()
+    assert "Breite 51,105000; Länge 12,426000" in html
 
 
 def test_place_list_paginates_and_refuses_junk_pages(client):
