@@ -73,5 +73,11 @@ ALLAUTH_MESSAGES = [
     gettext_noop(
         "You're receiving this email because user %(user_display)s has given your email address to register an account on %(site_domain)s."
     ),
+    # The mail to an address without an account: allauth says "Account", "Datenbank", "initiiert".
+    gettext_noop(
+        "You are receiving this email because you, or someone else, tried to access an account with email %(email)s. However, we do not have any record of such an account in our database."
+    ),
+    gettext_noop("This mail can be safely ignored if you did not initiate this action."),
+    gettext_noop("If it was you, you can sign up for an account using the link below."),
     gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
 ]

@@ -82,3 +82,13 @@ def test_confirmation_page_says_it_is_the_readers_address(client, mailoutbox):
     link = re.search(r"https?://\S+/konto/confirm-email/\S+", mail.body).group(0)
     text = main_text(client, link[link.index("/konto/") :])
     assert "Bitte bestätigen Sie, dass bestaetigen@example.org Ihre E-Mail-Adresse für das Konto" in text
+
+
+def test_mail_to_an_address_without_account_speaks_plainly(client, mailoutbox):
+    # allauth's German: "keinen solchen Account in unserer Datenbank", "wenn Sie diese Aktion nicht initiiert haben".
+    response = client.post(reverse("account_reset_password"), {"email": "niemand@example.org"})
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert "Zu dieser Adresse gibt es bei uns aber kein Konto." in mail.body
+    assert "Wenn Sie das nicht waren, können Sie diese E-Mail einfach ignorieren." in mail.body
+    assert "Account" not in mail.body and "initiiert" not in mail.body
