@@ -61,7 +61,22 @@ def find_named(
         ]
     )
     if not matches:
-        raise ValidationError(unknown_message, params={"slug": text[:80]}, code="unknown")
+        suggestions = _names_containing(objects, text, fields, named)
+        if not suggestions:
+            raise ValidationError(unknown_message, params={"slug": text[:80]}, code="unknown")
+        # A part of a name ("Testverein" for "Testverein Leipzig e.V.") was a dead end without a script
+        # to complete it: the error names the candidates the way the field accepts them.
+        raise ValidationError(
+            "%(unknown)s %(suggestion)s",
+            params={
+                "unknown": unknown_message % {"slug": text[:80]},
+                "suggestion": _("Did you mean: %(choices)s?")
+                % {
+                    "choices": ", ".join(f"{display_name(obj)} ({getattr(obj, 'slug', obj.pk)})" for obj in suggestions)
+                },
+            },
+            code="unknown",
+        )
     first = matches[0]
     if len(matches) == 1 or getattr(first, "slug", None) in slugs or (current is not None and first.pk == current.pk):
         return first
@@ -71,6 +86,24 @@ def find_named(
         params={"value": text[:80], "choices": choices},
         code="ambiguous",
     )
+
+
+# Shorter parts match too much to help.
+MIN_SUGGESTION_LENGTH = 3
+
+
+def _names_containing(objects: QuerySet, text: str, fields: set[str], named: Q | None) -> list[Model]:
+    """Up to MAX_SHOWN_MATCHES objects whose name, title or abbreviation contains `text` (one query)."""
+    if len(text) < MIN_SUGGESTION_LENGTH:
+        return []
+    spellings = {text, text[:1].upper() + text[1:]}
+    parts = [Q(**{f"{name}__icontains": spelling}) for name in NAME_FIELDS if name in fields for spelling in spellings]
+    if not parts:
+        return []
+    wanted = reduce(operator.or_, parts)
+    if named is not None:
+        wanted &= named
+    return list(objects.filter(wanted).order_by("pk")[:MAX_SHOWN_MATCHES])
 
 
 def display_name(obj: Model | None) -> str:

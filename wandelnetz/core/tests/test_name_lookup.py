@@ -169,3 +169,26 @@ def test_unknown_and_over_long_values_in_the_follow_up_filter_are_400s(client, f
     assert response.status_code == 400
     assert "Gibt es nicht" in response.content.decode()
     assert client.get(url, {name: "x" * 5000}).status_code == 400
+
+
+def test_a_part_of_a_name_suggests_the_names_it_is_part_of(client, public_world):
+    # Without a script to complete names, "Aktionskreis" was a dead end: "Kein … heißt „Aktionskreis“".
+    response = client.get(reverse("events:event_list"), {"actor": "aktionskreis"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Meinten Sie: Aktionskreis Strukturwandel Leipziger Land (aksll)?" in html
+    assert "aksll-entwurf" not in html  # a pending actor is never suggested by a public filter
+    # The suggestion, typed as shown, is accepted.
+    suggested = "Aktionskreis Strukturwandel Leipziger Land (aksll)"
+    assert client.get(reverse("events:event_list"), {"actor": suggested}).status_code == 200
+
+
+def test_no_suggestions_for_very_short_parts_or_without_a_match():
+    with pytest.raises(ValidationError) as raised:
+        field().clean("zz")
+    assert "Meinten" not in str(raised.value) and "Did you" not in str(raised.value)
+    actor("Umweltverband Lausitz")
+    with pytest.raises(ValidationError) as raised:
+        field().clean("Kulturverein")
+    assert raised.value.error_list[0].code == "unknown"
+    assert "Umweltverband" not in str(raised.value)
