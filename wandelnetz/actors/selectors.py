@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import F, Func, IntegerField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.core.history import history_rows
@@ -111,4 +111,17 @@ def actor_history(actor: Actor) -> list[dict]:
 
 
 def actors_editable_by(user) -> QuerySet[Actor]:
-    return Actor.objects.filter(editors=user).order_by("name")
+    """The actors `user` edits, each with `relations_awaiting`: the proposed relations the other side
+    made, which its editors confirm or decline (in the same query)."""
+    awaiting = (
+        Relation.objects.filter(Q(source=OuterRef("pk")) | Q(target=OuterRef("pk")), state=Relation.State.PROPOSED)
+        .exclude(proposed_by_actor=OuterRef("pk"))
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    return (
+        Actor.objects.filter(editors=user)
+        .annotate(relations_awaiting=Subquery(awaiting, output_field=IntegerField()))
+        .order_by("name")
+    )

@@ -136,3 +136,19 @@ def test_a_shared_name_asks_which_one_and_name_with_address_part_picks_it(client
     response = client.post(url, {**data, "other": "StrukturWandeln Bündnis (strukturwandeln-zwei)"})
     assert response.status_code == 302
     assert Relation.objects.get().target == twin
+
+
+def test_my_actors_tells_the_other_side_a_proposal_waits(client, owner, outsider, owned_actor, alliance):
+    # Nothing told the other side: they had to open their actor's page to find the proposal.
+    propose(client, owner, owned_actor, alliance)
+    client.force_login(outsider)  # editor of the alliance
+    html = client.get(reverse("actors:my_actors")).content.decode()
+    assert "1 vorgeschlagene Beziehung wartet auf Ihre Entscheidung" in html
+    assert f"{alliance.get_absolute_url()}#relations-title" in html
+    # The proposing side waits too, but has nothing to decide.
+    client.force_login(owner)
+    assert "wartet auf Ihre Entscheidung" not in client.get(reverse("actors:my_actors")).content.decode()
+    # Decided: the hint is gone.
+    client.force_login(outsider)
+    client.post(reverse("actors:relation_decide", args=[Relation.objects.get().pk]), {"decision": "confirm"})
+    assert "wartet auf Ihre Entscheidung" not in client.get(reverse("actors:my_actors")).content.decode()
