@@ -69,6 +69,8 @@ def test_rejecting_without_a_reason_points_at_the_refused_card(client, moderator
     html = response.content.decode()
     # The summary's link leads to a field that exists, in the refused actor's card, not the first one.
     assert 'href="#id_note"' in html
+    # Each card's buttons name their actor (a screen reader's list of buttons).
+    assert 'Ablehnen<span class="visually-hidden">: Zweiter Vorschlag</span>' in html
     assert html.count('id="id_note"') == 1
     assert html.index("Zweiter Vorschlag") < html.index('id="id_note"')
     assert html.index("Erster Vorschlag") < html.index("Zweiter Vorschlag")

@@ -152,3 +152,14 @@ def test_my_actors_tells_the_other_side_a_proposal_waits(client, owner, outsider
     client.force_login(outsider)
     client.post(reverse("actors:relation_decide", args=[Relation.objects.get().pk]), {"decision": "confirm"})
     assert "wartet auf Ihre Entscheidung" not in client.get(reverse("actors:my_actors")).content.decode()
+
+
+def test_decision_buttons_say_which_relation(client, owner, outsider, owned_actor, alliance):
+    # A screen reader's list of buttons showed "Bestätigen", "Ablehnen" for every waiting relation alike.
+    propose(client, owner, owned_actor, alliance)
+    client.force_login(outsider)
+    html = client.get(alliance.get_absolute_url()).content.decode()
+    assert (
+        'Bestätigen<span class="visually-hidden">: Aktionskreis Beispiel ist Teil von StrukturWandeln Bündnis</span>'
+        in html
+    )
