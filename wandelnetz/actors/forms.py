@@ -58,8 +58,11 @@ class ActorForm(forms.ModelForm):
             "topics": forms.CheckboxSelectMultiple,
             "regions": forms.CheckboxSelectMultiple,
             "places": forms.CheckboxSelectMultiple,
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
         }
         help_texts = {
+            # Said before the upload: on a slow connection a large photo takes minutes only to be refused.
+            "logo": _("An image (PNG, JPEG, WebP or GIF) of at most 1 MB."),
             "description": _("Markdown: **bold**, *italic*, lists, [links](https://example.org)."),
             "meeting_rhythm": _('In words, e.g. "every 2nd Monday of the month".'),
             "summary": _("One or two sentences shown in lists."),

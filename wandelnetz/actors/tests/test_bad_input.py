@@ -193,3 +193,10 @@ def test_logo_that_is_not_an_image_is_refused(client, owner, owned_actor):
     assert response.status_code == 400
     owned_actor.refresh_from_db()
     assert not owned_actor.logo
+
+
+def test_the_logo_limit_is_said_before_the_upload(client, member):
+    client.force_login(member)
+    html = client.get(reverse("actors:actor_create")).content.decode()
+    assert "Ein Bild (PNG, JPEG, WebP oder GIF) von höchstens 1 MB." in html
+    assert 'accept="image/png,image/jpeg,image/webp,image/gif"' in html
