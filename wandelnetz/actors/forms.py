@@ -8,7 +8,7 @@ from django_stubs_ext import StrOrPromise
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.actors.services import EDITABLE_FIELDS
-from wandelnetz.core.forms import IdsMultipleChoiceField, LookupField, QuickSelect, find_named
+from wandelnetz.core.forms import IdsMultipleChoiceField, LookupField, QuickSelect, TreeMultipleChoiceField, find_named
 from wandelnetz.core.page_cache import per_content_version
 from wandelnetz.topics.models import Region, Topic
 
@@ -48,8 +48,8 @@ class ActorForm(forms.ModelForm):
         model = Actor
         fields = [*EDITABLE_FIELDS, "topics", "regions", "places"]
         field_classes = {
-            "topics": IdsMultipleChoiceField,
-            "regions": IdsMultipleChoiceField,
+            "topics": TreeMultipleChoiceField,
+            "regions": TreeMultipleChoiceField,
             "places": IdsMultipleChoiceField,
         }
         widgets = {

@@ -8,12 +8,15 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Model, Q, QuerySet, When
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
+
+from wandelnetz.core.trees import tree_order
 
 # At most this many objects sharing a name are listed in the error.
 MAX_SHOWN_MATCHES = 5
@@ -148,6 +151,26 @@ class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:20]}
                 )
         return super()._check_values(value)  # type: ignore[misc]
+
+
+class _TreeChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        queryset = self.queryset
+        if not queryset._prefetch_related_lookups:
+            queryset = queryset.iterator()
+        for node in tree_order(list(queryset)):
+            yield self.choice(node)
+
+
+class TreeMultipleChoiceField(IdsMultipleChoiceField):
+    """Checkboxes for a topic or region tree: parents before their children, siblings by name, children
+    indented ("Landkreis Leipzig", "— Neukieritzsch", "— — Deutzen"), so that a place is told from a
+    district of the same region."""
+
+    iterator = _TreeChoiceIterator
+
+    def label_from_instance(self, obj: Any) -> str:
+        return "— " * obj.depth + obj.name
 
 
 class LookupField(forms.CharField):

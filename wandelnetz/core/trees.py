@@ -56,3 +56,21 @@ def move_node(node: TreeNode, new_parent: TreeNode | None) -> None:
         depth=models.F("depth") + depth_change,
     )
     node.refresh_from_db(fields=["path", "depth", "parent"])
+
+
+def tree_order(nodes: list) -> list:
+    """`nodes` with parents before their children and siblings by name; a node whose parent is not
+    among them counts as a root."""
+    present = {node.pk for node in nodes}
+    by_parent: dict[int | None, list] = {}
+    for node in nodes:
+        by_parent.setdefault(node.parent_id if node.parent_id in present else None, []).append(node)
+    ordered: list = []
+
+    def walk(parent_id: int | None) -> None:
+        for node in sorted(by_parent.get(parent_id, []), key=lambda n: n.name.lower()):
+            ordered.append(node)
+            walk(node.pk)
+
+    walk(None)
+    return ordered

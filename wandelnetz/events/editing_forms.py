@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor
-from wandelnetz.core.forms import IdsMultipleChoiceField, LookupField, QuickSelect
+from wandelnetz.core.forms import IdsMultipleChoiceField, LookupField, QuickSelect, TreeMultipleChoiceField
 from wandelnetz.events.models import Contribution, Event, Occurrence, Series, TargetGroup
 from wandelnetz.events.recurrence import BERLIN, PATTERNS, local, pattern_choices, pattern_of_rule, rule_for_pattern
 from wandelnetz.places.models import Place
@@ -59,13 +59,6 @@ class EventDateField(forms.DateField):
             )
 
 
-class TreeMultipleChoiceField(IdsMultipleChoiceField):
-    """Checkboxes for a topic or region tree, children indented under their parents."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return "— " * obj.depth + obj.name
-
-
 def actors_editable_by(user: User) -> QuerySet[Actor]:
     """The actors a person may name as organisers: their own, or any for moderators; published only,
     since an event's organisers are shown and linked on public pages."""
@@ -104,11 +97,11 @@ class TreeFieldsForm(forms.ModelForm):
     """Topic and region checkboxes, children indented under their parents."""
 
     topics = TreeMultipleChoiceField(
-        label=_("Topics"), queryset=Topic.objects.order_by("path"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Topics"), queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     regions = TreeMultipleChoiceField(
         label=_("Regions"),
-        queryset=Region.objects.order_by("path"),
+        queryset=Region.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

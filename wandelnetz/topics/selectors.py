@@ -8,33 +8,19 @@ from django.db.models.functions import Lower
 
 from wandelnetz.actors.models import Actor
 from wandelnetz.actors.selectors import ActorFilter, filtered_actors, with_list_relations
+from wandelnetz.core.trees import tree_order
 from wandelnetz.topics.models import Region, Topic
 
 
 def topic_tree() -> list[Topic]:
     """All topics in tree order (parents before their children), one query."""
     topics = list(Topic.objects.only("name", "slug", "parent_id", "depth", "path"))
-    return _tree_order(topics)
+    return tree_order(topics)
 
 
 def region_tree() -> list[Region]:
     regions = list(Region.objects.only("name", "slug", "kind", "parent_id", "depth", "path", "state"))
-    return _tree_order(regions)
-
-
-def _tree_order(nodes: list) -> list:
-    by_parent: dict[int | None, list] = {}
-    for node in nodes:
-        by_parent.setdefault(node.parent_id, []).append(node)
-    ordered: list = []
-
-    def walk(parent_id: int | None) -> None:
-        for node in sorted(by_parent.get(parent_id, []), key=lambda n: n.name.lower()):
-            ordered.append(node)
-            walk(node.pk)
-
-    walk(None)
-    return ordered
+    return tree_order(regions)
 
 
 def ancestors(node: Topic | Region) -> list:

@@ -200,3 +200,31 @@ def test_the_logo_limit_is_said_before_the_upload(client, member):
     html = client.get(reverse("actors:actor_create")).content.decode()
     assert "Ein Bild (PNG, JPEG, WebP oder GIF) von höchstens 1 MB." in html
     assert 'accept="image/png,image/jpeg,image/webp,image/gif"' in html
+
+
+def test_region_and_topic_checkboxes_show_the_tree(client, member):
+    # They were a flat list in creation order: "Deutzen" next to "Landkreis Nordsachsen", subtopics among topics.
+    from wandelnetz.topics.models import Region
+    from wandelnetz.topics.tests.factories import region, topic
+
+    revier = region("Mitteldeutsches Revier", kind=Region.Kind.REVIER)
+    region("Stadt Leipzig", parent=revier)
+    district = region("Landkreis Leipzig", parent=revier)
+    region("Neukieritzsch", parent=district, kind=Region.Kind.MUNICIPALITY)
+    region("Burgenlandkreis", parent=revier)
+    transformation = topic("Nachhaltige Transformation")
+    topic("Mobilität", parent=transformation)
+    topic("Arbeitsplätze", parent=transformation)
+    topic("Beteiligung")
+    client.force_login(member)
+    form = client.get(reverse("actors:actor_create")).context["form"]
+    regions = [label for _, label in form.fields["regions"].choices]
+    assert regions == [
+        "Mitteldeutsches Revier",
+        "— Burgenlandkreis",
+        "— Landkreis Leipzig",
+        "— — Neukieritzsch",
+        "— Stadt Leipzig",
+    ]
+    topics = [label for _, label in form.fields["topics"].choices]
+    assert topics == ["Beteiligung", "Nachhaltige Transformation", "— Arbeitsplätze", "— Mobilität"]
