@@ -155,7 +155,15 @@ def moderation_queue(request: SignedInRequest) -> HttpResponse:
 def actor_moderate(request: SignedInRequest, slug: str) -> HttpResponse:
     if not can_moderate_actors(request.user):
         raise PermissionDenied(_("Only moderators may see and decide the proposed actors."))
-    actor = get_object_or_404(Actor, slug=slug, status=Actor.Status.PENDING)
+    actor = get_object_or_404(Actor, slug=slug)
+    if actor.status != Actor.Status.PENDING:
+        # Another moderator (or a second click) was first: say so instead of "not found".
+        messages.info(
+            request,
+            _("“%(name)s” has already been decided (%(status)s).")
+            % {"name": actor.name, "status": actor.get_status_display()},
+        )
+        return redirect("actors:moderation_queue")
     decision = request.POST.get("decision")
     if decision == "approve":
         services.approve_actor(actor=actor, moderator=request.user)

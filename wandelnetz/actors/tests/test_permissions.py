@@ -162,3 +162,16 @@ def test_outsider_cannot_propose_relations_for_someone_else(client, outsider, ow
     )
     assert response.status_code == 403
     assert not Relation.objects.exists()
+
+
+def test_deciding_an_actor_already_decided_says_so(client, moderator):
+    # Two moderators at once, or a second click: the second once got "not found".
+    decided = actor("Schon entschieden", status=Actor.Status.PUBLISHED)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("actors:actor_moderate", args=[decided.slug]), {"decision": "reject", "note": "zu spät"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "„Schon entschieden“ wurde bereits entschieden (Veröffentlicht)." in response.content.decode()
+    decided.refresh_from_db()
+    assert decided.status == Actor.Status.PUBLISHED and decided.moderation_note == ""
