@@ -140,8 +140,13 @@ class StatusForm(forms.Form):
         required=False,
         help_text=_("Needed when it is stalled or rejected, e.g. “funding missing”."),
     )
+    # Each step of the timeline says what happened: followers are told of it in these words.
     comment = forms.CharField(
-        label=_("Comment"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What happened, in a sentence or two: everyone following it reads this."),
+        error_messages={"required": _("Please say in a comment what happened.")},
     )
 
     def __init__(self, *args: Any, follow_up: FollowUp, **kwargs: Any) -> None:

@@ -22,26 +22,36 @@ def _nothing_changed(item: FollowUp) -> bool:
 
 
 def test_a_jump_that_is_not_allowed_is_refused_with_a_message(editor, item):
-    response = _status(editor, item, {"to_status": "done"})
+    response = _status(editor, item, {"to_status": "done", "comment": "Erledigt."})
     assert response.status_code == 400
     assert "cannot become" in response.content.decode()
     assert _nothing_changed(item)
 
 
 def test_stalled_without_a_reason_is_refused(editor, item):
-    response = _status(editor, item, {"to_status": "stalled", "reason": " "})
+    response = _status(editor, item, {"to_status": "stalled", "reason": " ", "comment": "Liegt."})
     assert response.status_code == 400
     assert "Please give a reason" in response.content.decode()
+    assert _nothing_changed(item)
+
+
+@pytest.mark.parametrize("comment", [None, "", "  \n "])
+def test_a_status_change_without_a_comment_is_refused(editor, item, comment):
+    """Each step of the timeline says what happened: followers are told in these words."""
+    data = {"to_status": "under_review"} | ({} if comment is None else {"comment": comment})
+    response = _status(editor, item, data)
+    assert response.status_code == 400
+    assert "Please say in a comment what happened." in response.content.decode()
     assert _nothing_changed(item)
 
 
 @pytest.mark.parametrize(
     "data",
     [
-        {"to_status": "vanished"},
+        {"to_status": "vanished", "comment": "x"},
         {},
-        {"to_status": "proposed"},  # the status it has
-        {"to_status": "stalled", "reason": "x" * 301},
+        {"to_status": "proposed", "comment": "x"},  # the status it has
+        {"to_status": "stalled", "reason": "x" * 301, "comment": "x"},
         {"to_status": "in_progress", "comment": "x" * 5001},
     ],
 )
