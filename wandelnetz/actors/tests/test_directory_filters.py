@@ -86,9 +86,20 @@ def test_filters_live_in_the_url_and_pages_keep_them(client, world):
     response = client.get(reverse("actors:actor_list"), {"topic": world["mobility"].slug})
     html = response.content.decode()
     assert response.context["page"].paginator.count == 26
-    assert f"?topic={world['mobility'].slug}&amp;page=2" in html
+    # The page links lead to the list's heading: on a phone, not above the filters again.
+    slug = world["mobility"].slug
+    assert f'href="?topic={slug}&amp;page=2#results"' in html
+    assert 'id="results"' in html
     second = client.get(reverse("actors:actor_list"), {"topic": world["mobility"].slug, "page": "2"})
     assert len(second.context["page"].object_list) == 6
+    assert f'href="?topic={slug}&amp;page=1#results"' in second.content.decode()
+
+
+def test_topic_page_links_lead_to_its_actors(client, world):
+    for i in range(25):
+        actor(f"Zusatzverein {i:02d}", topics=[world["mobility"]])
+    html = client.get(world["mobility"].get_absolute_url()).content.decode()
+    assert 'href="?page=2#actors-title"' in html and 'id="actors-title"' in html
 
 
 def test_list_works_without_javascript_as_a_plain_get_form(client, world):
