@@ -1,3 +1,4 @@
+import re
 from typing import Any, cast
 
 from django import forms
@@ -13,6 +14,8 @@ from wandelnetz.core.page_cache import per_content_version
 from wandelnetz.topics.models import Region, Topic
 
 MAX_LOGO_BYTES = 1_000_000
+# Digits with the usual separators, an optional leading "+"; ASCII only (no "²").
+PHONE = re.compile(r"\+?[0-9(][0-9 ()/.\-]*")
 
 
 class ActorFilterForm(forms.Form):
@@ -67,6 +70,15 @@ class ActorForm(forms.ModelForm):
             "meeting_rhythm": _('In words, e.g. "every 2nd Monday of the month".'),
             "summary": _("One or two sentences shown in lists."),
         }
+
+    def clean_phone(self) -> str:
+        # The page links the number (tel:): words there would dial nothing.
+        phone = " ".join((self.cleaned_data.get("phone") or "").split())
+        if phone and not (PHONE.fullmatch(phone) and sum(c.isdigit() for c in phone) >= 3):
+            raise ValidationError(
+                _("Please give a phone number of digits, e.g. +49 341 1234567 or 0341 / 123 45-67."), code="phone"
+            )
+        return phone
 
     def clean_logo(self):  # type: ignore[no-untyped-def]
         logo = self.cleaned_data.get("logo")

@@ -228,3 +228,36 @@ def test_region_and_topic_checkboxes_show_the_tree(client, member):
     ]
     topics = [label for _, label in form.fields["topics"].choices]
     assert topics == ["Beteiligung", "Nachhaltige Transformation", "— Arbeitsplätze", "— Mobilität"]
+
+
+@pytest.mark.parametrize("phone", ["Ruf an: keine Nummer", "+", "12", "0341²123", "0341 123 ext. 5", "javascript:1"])
+def test_a_phone_that_is_no_number_is_refused(client, owner, owned_actor, phone):
+    """The page links the number (tel:): words there would dial nothing."""
+    client.force_login(owner)
+    response = client.post(
+        reverse("actors:actor_edit", args=[owned_actor.slug]),
+        {"name": owned_actor.name, "kind": owned_actor.kind, "phone": phone},
+    )
+    assert response.status_code == 400
+    assert "Bitte eine Telefonnummer aus Ziffern angeben" in response.content.decode()
+    owned_actor.refresh_from_db()
+    assert owned_actor.phone == ""
+
+
+@pytest.mark.parametrize(
+    ("phone", "stored"),
+    [
+        ("+49 341 1234567", "+49 341 1234567"),
+        ("0341 / 123 45-67", "0341 / 123 45-67"),
+        (" (034 1)  12.34 ", "(034 1) 12.34"),
+    ],
+)
+def test_usual_phone_numbers_are_kept(client, owner, owned_actor, phone, stored):
+    client.force_login(owner)
+    response = client.post(
+        reverse("actors:actor_edit", args=[owned_actor.slug]),
+        {"name": owned_actor.name, "kind": owned_actor.kind, "phone": phone},
+    )
+    assert response.status_code == 302
+    owned_actor.refresh_from_db()
+    assert owned_actor.phone == stored
