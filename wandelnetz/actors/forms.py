@@ -9,7 +9,14 @@ from django_stubs_ext import StrOrPromise
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.actors.services import EDITABLE_FIELDS
-from wandelnetz.core.forms import IdsMultipleChoiceField, LookupField, QuickSelect, TreeMultipleChoiceField, find_named
+from wandelnetz.core.forms import (
+    IdsMultipleChoiceField,
+    LookupField,
+    QuickSelect,
+    TreeMultipleChoiceField,
+    find_named,
+    label_blank_choices,
+)
 from wandelnetz.core.page_cache import per_content_version
 from wandelnetz.topics.models import Region, Topic
 
@@ -70,6 +77,10 @@ class ActorForm(forms.ModelForm):
             "meeting_rhythm": _('In words, e.g. "every 2nd Monday of the month".'),
             "summary": _("One or two sentences shown in lists."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label_blank_choices(self)
 
     def clean_phone(self) -> str:
         # The page links the number (tel:): words there would dial nothing.

@@ -13,7 +13,7 @@ from wandelnetz.actors.models import Actor
 from wandelnetz.bodies.models import Body, BodySource, Seat
 from wandelnetz.bodies.selectors import BodyFilter
 from wandelnetz.bodies.services import EDITABLE_FIELDS, SEAT_FIELDS
-from wandelnetz.core.forms import LookupField, QuickSelect
+from wandelnetz.core.forms import LookupField, QuickSelect, label_blank_choices
 from wandelnetz.events.editing_forms import TreeFieldsForm
 from wandelnetz.events.models import Series
 from wandelnetz.topics.models import Region, Topic
@@ -128,6 +128,7 @@ class BodyForm(TreeFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        label_blank_choices(self)
         instance = self.instance
         for name in ("convened_by", "series"):
             if instance.pk and getattr(instance, f"{name}_id"):

@@ -139,6 +139,19 @@ def parse_slug(text: str) -> str:
     return text if re.fullmatch(r"[-a-zA-Z0-9_]{1,80}", text) else ""
 
 
+def label_blank_choices(form: forms.BaseForm) -> None:
+    """Required selects offer "Please choose" where Django puts "---------", which a screen
+    reader reads out as dashes."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == "---------":
+                field.empty_label = _("Please choose")
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)  # type: ignore[arg-type]  # normalised to a list by ChoiceField
+            if choices and tuple(choices[0]) == ("", "---------"):
+                field.choices = [("", _("Please choose")), *choices[1:]]
+
+
 class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Checkboxes whose tampered values (not an id, or beyond what a database column holds) are
     a form error; SQLite would raise OverflowError on such numbers in an IN list."""
