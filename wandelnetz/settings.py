@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "wandelnetz.accounts.middleware.RefusedFormStatusMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it answers locked-out sign-in attempts itself.
     "axes.middleware.AxesMiddleware",

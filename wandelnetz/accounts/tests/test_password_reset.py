@@ -84,7 +84,7 @@ def test_reset_by_mail_then_sign_in_with_the_new_password(client, person):
     # Signing in: the old password no longer works, the new one does.
     browser = Client()
     response = browser.post(LOGIN, {"login": "vergesslich@example.org", "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "_auth_user_id" not in browser.session
     response = browser.post(LOGIN, {"login": "vergesslich@example.org", "password": NEW_PASSWORD})
     assert response.status_code == 302
