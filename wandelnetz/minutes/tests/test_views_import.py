@@ -365,3 +365,15 @@ def test_importing_the_same_minutes_again_recognises_the_follow_ups(client, owne
     before = counts()
     assert client.post(urls(meeting)["confirm"], _unchanged(again)).status_code == 303
     assert counts() == before and FollowUp.objects.filter(source_event=meeting).count() == 1
+
+
+def test_the_warnings_come_before_the_items(client, owner, meeting, handmade):
+    """What to check (e.g. minutes dated on another day than the event) is read first, not after
+    every item of a long preview: a headed list right after the facts, before the first fieldset."""
+    client.force_login(owner)
+    html = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT}).content.decode()
+    warnings = html.index('<section class="preview-section" aria-labelledby="warnings-title">')
+    assert html.index('<dl class="facts preview-facts">') < warnings < html.index("<fieldset")
+    assert warnings < html.index("Eine Zeile konnte nicht gelesen werden.") < html.index("<fieldset")
+    assert '<h2 id="warnings-title">Bitte prüfen</h2>' in html
+    assert '<ul class="preview-warnings"><li>Eine Zeile konnte nicht gelesen werden.</li></ul>' in html
