@@ -308,6 +308,7 @@ class PreviewRow:
     actor: Any = None  # the ProposedActor a contribution or link belongs to
     date: Any = None  # the ProposedDate a follow-up points to
     owner: Any = None  # the ProposedActor a follow-up names as its owner
+    owner_known: Any = None  # the actor that owner is, when it was recognised
     kind_label: str = ""  # a link's kind, in words
 
 
@@ -355,6 +356,7 @@ def preview_sections(
                 f,
                 date=by_key.get(f.date_key),
                 owner=by_key.get(f.owner_actor_key),
+                owner_known=actor_of(f.owner_actor_key),
                 known=events.get(f.event_id) if f.event_id else None,
                 starts=_when(by_key[f.date_key].starts_at) if f.date_key in by_key else None,
             )

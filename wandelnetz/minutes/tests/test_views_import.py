@@ -13,6 +13,7 @@ from wandelnetz.events.tests.factories import event
 from wandelnetz.followups.models import FollowUp
 from wandelnetz.minutes import importer
 from wandelnetz.minutes.models import MAX_MINUTES_CHARS, Minutes
+from wandelnetz.minutes.proposal import ProposedFollowUp
 from wandelnetz.minutes.tests.factories_views import MINUTES_TEXT, minutes_for, proposal
 
 pytestmark = pytest.mark.django_db
@@ -377,3 +378,22 @@ def test_the_warnings_come_before_the_items(client, owner, meeting, handmade):
     assert warnings < html.index("Eine Zeile konnte nicht gelesen werden.") < html.index("<fieldset")
     assert '<h2 id="warnings-title">Bitte prüfen</h2>' in html
     assert '<ul class="preview-warnings"><li>Eine Zeile konnte nicht gelesen werden.</li></ul>' in html
+
+
+def test_a_recognised_owner_is_named_as_the_actor_not_as_written(client, owner, owned_actor, meeting, monkeypatch):
+    """The minutes name the owner in the genitive ('des Aktionskreis Beispiels'): the preview names the
+    actor recognised (linked); only an actor offered for creation is shown as written."""
+    made = proposal(owned_actor)
+    made.actors[0].name = "Aktionskreis Beispiels"
+    made.follow_ups[0].owner_actor_key = "actor-1"
+    made.follow_ups.append(
+        ProposedFollowUp(
+            key="followup-2", title="Neues", text="Der Neue Verein e.V. kümmert sich.", owner_actor_key="actor-2"
+        )
+    )
+    monkeypatch.setattr(importer, "build_proposal", lambda text, *, event=None: made)
+    client.force_login(owner)
+    html = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT}).content.decode()
+    assert f'Zuständig: <a href="{owned_actor.get_absolute_url()}">Aktionskreis Beispiel</a>' in html
+    assert "Zuständig: Aktionskreis Beispiels" not in html
+    assert "Zuständig: Neuer Verein e.V." in html
