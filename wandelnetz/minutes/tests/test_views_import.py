@@ -397,3 +397,16 @@ def test_a_recognised_owner_is_named_as_the_actor_not_as_written(client, owner, 
     assert f'Zuständig: <a href="{owned_actor.get_absolute_url()}">Aktionskreis Beispiel</a>' in html
     assert "Zuständig: Aktionskreis Beispiels" not in html
     assert "Zuständig: Neuer Verein e.V." in html
+
+
+def test_the_follow_up_text_is_rendered_as_safe_markdown(client, owner, owned_actor, meeting, monkeypatch):
+    """As on the follow-up's page: **bold** is bold, not asterisks; markup in the minutes stays text."""
+    made = proposal(owned_actor)
+    made.follow_ups[0].text = "Die **Mobilitätswende** braucht Orte.\nZweite Zeile <script>alert(1)</script>"
+    monkeypatch.setattr(importer, "build_proposal", lambda text, *, event=None: made)
+    client.force_login(owner)
+    html = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT}).content.decode()
+    assert "Die <strong>Mobilitätswende</strong> braucht Orte." in html
+    quote = html.split('<blockquote class="preview-quote">')[1].split("</blockquote>")[0]
+    assert "**" not in quote
+    assert "<script>alert(1)</script>" not in html
