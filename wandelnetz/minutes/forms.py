@@ -239,14 +239,18 @@ _FIELD_LABELS = {
 class ProposalForm(forms.Form):
     """The coordinator's choices about a proposal: what to take over, and corrected values."""
 
-    def __init__(self, data: Any = None, *, proposal: Proposal) -> None:
+    def __init__(self, data: Any = None, *, proposal: Proposal, untick_new_follow_ups: bool = False) -> None:
+        """`untick_new_follow_ups`: the event already has follow-ups, so the ones proposed are offered
+        unticked (the minutes may retell them in other words); it only changes what the preview shows
+        first: a posted form takes what is ticked."""
         super().__init__(data)
         self.proposal = proposal
         for item in proposal.items():
             if not _is_selectable(item):
                 continue
+            initial = item.selected and not (untick_new_follow_ups and isinstance(item, ProposedFollowUp))
             self.fields[f"select-{item.key}"] = forms.BooleanField(
-                label=_select_label(item), required=False, initial=item.selected
+                label=_select_label(item), required=False, initial=initial
             )
             for name in _editable_fields(item):
                 self.fields[f"{item.key}-{name}"] = self._correction_field(item, name)

@@ -85,6 +85,11 @@ def follow_ups_from(event: Event) -> list[FollowUp]:
     return follow_ups_of_event(event)
 
 
+def recorded_follow_ups(event: Event) -> list[FollowUp]:
+    """The follow-ups already recorded for `event` (by earlier minutes or by hand), titles only; one query."""
+    return list(FollowUp.objects.filter(source_event=event).only("title", "slug").order_by("title", "pk"))
+
+
 @dataclass(frozen=True)
 class MinutesBrief:
     """What the event page shows of the minutes."""

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from wandelnetz.accounts.http import SignedInRequest
 from wandelnetz.events.models import Event
+from wandelnetz.followups.models import FollowUp
 from wandelnetz.minutes import importer, selectors, services
 from wandelnetz.minutes.forms import (
     MinutesSourceForm,
@@ -84,8 +85,17 @@ def _upload_page(request: HttpRequest, event: Event, form: MinutesSourceForm, st
     return render(request, "minutes/upload.html", context, status=status)
 
 
-def _preview_page(request: HttpRequest, event: Event, form: ProposalForm, text: str, status: int = 200) -> HttpResponse:
+def _preview_page(
+    request: HttpRequest,
+    event: Event,
+    form: ProposalForm,
+    text: str,
+    status: int = 200,
+    recorded: list[FollowUp] | None = None,
+) -> HttpResponse:
     proposal = form.proposal
+    if recorded is None:
+        recorded = selectors.recorded_follow_ups(event)
     actor_ids = {a.actor_id for a in proposal.actors if a.actor_id}
     event_ids = {d.event_id for d in proposal.dates if d.event_id} | {
         f.event_id for f in proposal.follow_ups if f.event_id
@@ -102,6 +112,8 @@ def _preview_page(request: HttpRequest, event: Event, form: ProposalForm, text: 
         ),
         "text": text,
         "existing": selectors.minutes_of(event),
+        "recorded_follow_ups": recorded,
+        "new_follow_ups_unticked": bool(recorded) and any(f.follow_up_id is None for f in proposal.follow_ups),
         # The importer keeps the day as an ISO string (it travels in the JSON proposal); shown as a date.
         "meeting_day": date.fromisoformat(proposal.meeting_date) if proposal.meeting_date else None,
     }
@@ -168,7 +180,10 @@ def _checked_upload(request: SignedInRequest, slug: str) -> HttpResponse:
     if isinstance(proposal, ValidationError):
         source.add_error(None, proposal)
         return _upload_page(request, event, source, status=400)
-    return _preview_page(request, event, ProposalForm(proposal=proposal), text)
+    # Follow-ups already recorded for the event: the ones proposed may retell them, so none is ticked.
+    recorded = selectors.recorded_follow_ups(event)
+    form = ProposalForm(proposal=proposal, untick_new_follow_ups=bool(recorded))
+    return _preview_page(request, event, form, text, recorded=recorded)
 
 
 def _created_message(proposal: Proposal, minutes: Minutes) -> str:

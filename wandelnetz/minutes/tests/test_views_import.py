@@ -4,6 +4,8 @@ Only editors of an organising actor and moderators import; anonymous visitors ar
 sign in, everyone else gets 403. Bad input is a 400 with a message, and nothing is saved.
 """
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -361,7 +363,9 @@ def test_importing_the_same_minutes_again_recognises_the_follow_ups(client, owne
     again = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT})
     html = again.content.decode()
     assert again.status_code == 200
-    assert "Kunst und Kultur am Stammtisch" not in html  # the preview shows what the minutes say …
+    # the preview shows what the minutes say; the corrected title only in the list of what is recorded …
+    assert html.count("Kunst und Kultur am Stammtisch") == 1
+    assert f'Schon erfasst: <a href="{made.get_absolute_url()}">Kunst und Kultur am Stammtisch</a></p>' in html
     assert "schon erfasst" in html and f'name="{title_field}"' not in html  # … as already recorded
     before = counts()
     assert client.post(urls(meeting)["confirm"], _unchanged(again)).status_code == 303
@@ -410,3 +414,38 @@ def test_the_follow_up_text_is_rendered_as_safe_markdown(client, owner, owned_ac
     quote = html.split('<blockquote class="preview-quote">')[1].split("</blockquote>")[0]
     assert "**" not in quote
     assert "<script>alert(1)</script>" not in html
+
+
+def _checkbox(html: str, name: str) -> str:
+    found = re.search(rf'<input type="checkbox" name="{name}"[^>]*>', html)
+    assert found is not None, name
+    return found.group(0)
+
+
+def test_follow_ups_already_recorded_are_listed_and_new_ones_offered_unticked(client, owner, meeting):
+    """The real importer: the event already has follow-ups (here recorded by hand, so nothing matches them).
+    The preview lists them, linked, and offers the recognised follow-ups unticked, saying why; the confirm
+    step saves exactly what stays ticked, and tampered input is still a 400."""
+    client.force_login(owner)
+    fresh = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT}).content.decode()
+    assert "checked" in _checkbox(fresh, "select-follow-up-1")  # nothing recorded yet: ticked
+    assert "Schon erfasst:" not in fresh and "nicht angehakt" not in fresh
+    minutes_for(meeting, follow_ups=2)
+    recorded = list(FollowUp.objects.filter(source_event=meeting).order_by("title"))
+    preview = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT})
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    links = ", ".join(f'<a href="{f.get_absolute_url()}">{f.title}</a>' for f in recorded)
+    assert f"Schon erfasst: {links}</p>" in html
+    assert "die hier erkannten Folgeschritte nicht angehakt" in html
+    assert "checked" not in _checkbox(html, "select-follow-up-1")
+    assert "checked" in _checkbox(html, "select-topic-1")  # other items are ticked as before
+    tampered = {**_unchanged(preview), "select-follow-up-1": "on", "follow-up-1-status": "erledigt!"}
+    before = counts()
+    assert client.post(urls(meeting)["confirm"], tampered).status_code == 400
+    assert counts() == before
+    assert client.post(urls(meeting)["confirm"], _unchanged(preview)).status_code == 303
+    assert FollowUp.objects.filter(source_event=meeting).count() == len(recorded)  # unticked: no near-duplicate
+    ticked = {**_unchanged(preview), "select-follow-up-1": "on"}
+    assert client.post(urls(meeting)["confirm"], ticked).status_code == 303
+    assert FollowUp.objects.filter(source_event=meeting).count() == len(recorded) + 1
