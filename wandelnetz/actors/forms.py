@@ -105,7 +105,7 @@ class RelationProposalForm(forms.Form):
     other = forms.CharField(
         label=_("Other actor"),
         max_length=200,
-        help_text=_("Its name, abbreviation or address part, e.g. “AkSLL”."),
+        help_text=_("The actor's name or abbreviation, e.g. “AkSLL”, or the last part of its page's address."),
     )
     direction = forms.ChoiceField(
         label=_("Direction"), choices=DIRECTION_CHOICES, initial="out", widget=forms.RadioSelect

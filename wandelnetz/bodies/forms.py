@@ -92,7 +92,7 @@ def published_actor_field(label: StrOrPromise) -> LookupField:
         label=label,
         required=False,
         unknown_message=_("No published actor is called “%(slug)s”."),
-        help_text=_("Its name, abbreviation or address part, e.g. “AkSLL”."),
+        help_text=_("The actor's name or abbreviation, e.g. “AkSLL”, or the last part of its page's address."),
     )
 
 

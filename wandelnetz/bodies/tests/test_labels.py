@@ -20,3 +20,24 @@ def test_minutes_have_a_german_plural():
         assert (str(Minutes._meta.verbose_name), str(Minutes._meta.verbose_name_plural)) == ("Protokoll", "Protokolle")
     with translation.override("en"):
         assert str(Minutes._meta.verbose_name_plural) == "minutes"
+
+
+def test_the_actor_lookup_help_says_whose_name_it_asks_for():
+    """'Sein Name, seine Abkürzung …' under 'Einberufen von' referred to nothing: the help names the actor."""
+    from wandelnetz.actors.forms import RelationProposalForm
+    from wandelnetz.bodies.forms import BodyForm, SeatForm
+
+    helps = [
+        BodyForm.base_fields["convened_by"].help_text,
+        SeatForm.base_fields["actor"].help_text,
+        RelationProposalForm.base_fields["other"].help_text,
+    ]
+    with translation.override("de"):
+        for text in map(str, helps):
+            assert (
+                text == "Name oder Abkürzung des Akteurs, z. B. „AkSLL“, oder der letzte Teil der Adresse seiner Seite."
+            )
+    with translation.override("en"):
+        assert (
+            str(helps[0]) == "The actor's name or abbreviation, e.g. “AkSLL”, or the last part of its page's address."
+        )
