@@ -449,3 +449,18 @@ def test_follow_ups_already_recorded_are_listed_and_new_ones_offered_unticked(cl
     ticked = {**_unchanged(preview), "select-follow-up-1": "on"}
     assert client.post(urls(meeting)["confirm"], ticked).status_code == 303
     assert FollowUp.objects.filter(source_event=meeting).count() == len(recorded) + 1
+
+
+def test_the_upload_says_replace_when_the_event_has_minutes(client, owner, meeting, handmade):
+    """'Protokoll hinzufügen' over a form that replaces the minutes: the heading and the preview's
+    breadcrumb say 'Protokoll ersetzen' then."""
+    client.force_login(owner)
+    page = client.get(urls(meeting)["upload"]).content.decode()
+    assert "<h1>Protokoll hinzufügen: Stammtisch Dezember</h1>" in page and "ersetzen" not in page
+    minutes_for(meeting)
+    page = client.get(urls(meeting)["upload"]).content.decode()
+    assert "<h1>Protokoll ersetzen: Stammtisch Dezember</h1>" in page and "<title>Protokoll ersetzen" in page
+    assert "Protokoll hinzufügen" not in page
+    preview = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT}).content.decode()
+    assert f'<a href="{urls(meeting)["upload"]}">Protokoll ersetzen</a></p>' in preview
+    assert "Protokoll hinzufügen" not in preview
