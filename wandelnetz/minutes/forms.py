@@ -67,13 +67,24 @@ class SizeLimitedUploadHandler(FileUploadHandler):
         return None  # the next handler (memory or temporary file) makes the file
 
 
+def _number(value: int) -> str:
+    """A count with the German thousands separator ("200.000"), as the other limit messages write it."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _limits() -> dict[str, str]:
+    return {"chars": _number(MAX_MINUTES_CHARS), "kb": _number(MAX_UPLOAD_BYTES // 1024)}
+
+
 def _too_large_message(size: int | None = None) -> str:
+    # Both limits, as in the field's help: a file under the size limit may still hold too many characters.
     if size is None:
-        return _("The file is too large: minutes may have at most %(limit)s KB.") % {"limit": MAX_UPLOAD_BYTES // 1024}
-    return _("The file is too large (%(size)s KB); minutes may have at most %(limit)s KB.") % {
-        "size": size // 1024,
-        "limit": MAX_UPLOAD_BYTES // 1024,
-    }
+        return _("The file is too large: minutes may have at most %(chars)s characters, a file at most %(kb)s KB.") % (
+            _limits()
+        )
+    return _(
+        "The file is too large (%(size)s KB): minutes may have at most %(chars)s characters, a file at most %(kb)s KB."
+    ) % {**_limits(), "size": _number(size // 1024)}
 
 
 class MinutesSourceForm(forms.Form):
@@ -89,13 +100,20 @@ class MinutesSourceForm(forms.Form):
     file = forms.FileField(
         label=_("… or upload a file"),
         required=False,
-        help_text=_("A text or Markdown file (.md, .txt), UTF-8 or Windows encoding."),
         widget=forms.ClearableFileInput(attrs={"accept": ".md,.txt,.markdown,text/plain,text/markdown"}),
     )
 
     def __init__(self, *args: Any, upload_too_large: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.upload_too_large = upload_too_large
+        # Both limits before the upload: the size of the file, and the characters the minutes may have.
+        self.fields["file"].help_text = (
+            _(
+                "A text or Markdown file (.md, .txt), UTF-8 or Windows encoding. Minutes may have at most "
+                "%(chars)s characters, a file at most %(kb)s KB."
+            )
+            % _limits()
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -464,3 +464,21 @@ def test_the_upload_says_replace_when_the_event_has_minutes(client, owner, meeti
     preview = client.post(urls(meeting)["upload"], {"text": MINUTES_TEXT}).content.decode()
     assert f'<a href="{urls(meeting)["upload"]}">Protokoll ersetzen</a></p>' in preview
     assert "Protokoll hinzufügen" not in preview
+
+
+def test_the_upload_names_both_limits_before_and_after(client, owner, meeting):
+    """A 4 MB file was told 'höchstens 781 KB', and a 770 KB file then 'höchstens 200.000 Zeichen':
+    the form's help names both limits beforehand, and a file too large is told both too."""
+    client.force_login(owner)
+    limits = "Ein Protokoll darf höchstens 200.000 Zeichen haben, eine Datei höchstens 781 KB."
+    page = client.get(urls(meeting)["upload"]).content.decode()
+    assert limits in page
+    big = SimpleUploadedFile("protokoll.md", b"x" * (4 * 1024 * 1024))
+    response = client.post(urls(meeting)["upload"], {"file": big})
+    assert response.status_code == 400
+    assert f"Die Datei ist zu groß: {limits}" in response.content.decode()
+    long = SimpleUploadedFile("protokoll.md", ("Wort " * 154_000).encode())  # 770 KB, 770.000 characters
+    response = client.post(urls(meeting)["upload"], {"file": long})
+    assert response.status_code == 400
+    assert "höchstens 200.000 Zeichen, dieses hat 770.000" in response.content.decode()
+    assert not Minutes.objects.exists()
