@@ -3,13 +3,19 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wandelnetz.accounts.models import User
+from wandelnetz.accounts.notifications import notify
 from wandelnetz.actors.models import Actor, Relation
+from wandelnetz.actors.notifications import send_decision_mails, send_editor_added_mail, send_moderation_request_mails
 from wandelnetz.core.slugs import unique_slug
+from wandelnetz.events.tasks import enqueue_after_commit
 from wandelnetz.places.models import Place
 from wandelnetz.search.services import index_object
 from wandelnetz.topics.models import Region, Topic
@@ -84,6 +90,8 @@ def create_actor(
     actor.save()
     actor.history.filter(history_id=actor.history.latest().history_id).update(history_type="+")
     index_object(obj=actor)
+    if status == Actor.Status.PENDING and created_by is not None:
+        _tell_moderators(actor, by=created_by, resubmitted=False)
     return actor
 
 
@@ -97,17 +105,30 @@ def update_actor(
     places: Iterable[Place] | None = None,
     **fields: object,
 ) -> Actor:
-    """Change an actor's profile; the history records who changed what."""
+    """Change an actor's profile; the history records who changed what.
+
+    A rejected actor that is changed goes back to the moderation queue (the moderators are told):
+    its editors answer the rejection by improving the entry. A published actor stays published.
+    """
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown actor fields: {sorted(unknown)}")
+    resubmitted = actor.status == Actor.Status.REJECTED and bool(
+        fields or any(links is not None for links in (topics, regions, places))
+    )
     for name, value in fields.items():
         setattr(actor, name, value)
+    if resubmitted:
+        # The rejection's note stays: the moderators see what was wrong before.
+        actor.status = Actor.Status.PENDING
+        actor._change_reason = _("Resubmitted for review")  # type: ignore[attr-defined]
     actor._history_user = changed_by  # type: ignore[attr-defined]
     # m2m changes first, so the one history row written by save() holds them too.
     _set_links(actor, topics, regions, places)
     actor.save()
     index_object(obj=actor)
+    if resubmitted:
+        _tell_moderators(actor, by=changed_by, resubmitted=True)
     return actor
 
 
@@ -120,6 +141,7 @@ def approve_actor(*, actor: Actor, moderator: User) -> Actor:
     actor._change_reason = _("Approved")  # type: ignore[attr-defined]
     actor.save(update_fields=["status", "moderation_note", "modified"])
     index_object(obj=actor)
+    _tell_editors_of_decision(actor, moderator)
     return actor
 
 
@@ -132,7 +154,57 @@ def reject_actor(*, actor: Actor, moderator: User, note: str) -> Actor:
     actor._change_reason = _("Rejected")  # type: ignore[attr-defined]
     actor.save(update_fields=["status", "moderation_note", "modified"])
     index_object(obj=actor)
+    _tell_editors_of_decision(actor, moderator)
     return actor
+
+
+# --- Telling people: a notification in the platform now, a mail after the commit ------------------
+
+
+def moderators() -> QuerySet[User]:
+    """The people who decide proposed actors (see `User.is_moderator`), active ones only."""
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(role__in=[User.Role.MODERATOR, User.Role.STAFF])
+    )
+
+
+def _tell_moderators(actor: Actor, *, by: User | None, resubmitted: bool) -> None:
+    """The moderators (but not the one who proposed or changed it) hear that `actor` awaits them."""
+    recipients = moderators()
+    if by is not None:
+        recipients = recipients.exclude(pk=by.pk)
+    people = list(recipients.order_by("pk"))
+    if not people:
+        return
+    # Stored text: in the platform's language, whatever the language of the person who acted.
+    with translation.override(settings.LANGUAGE_CODE):
+        if resubmitted:
+            message = _("“%(name)s” was changed after its rejection and awaits your decision again.")
+        else:
+            message = _("New actor proposed: “%(name)s” awaits your decision.")
+        message %= {"name": actor.name}
+    url = reverse("actors:moderation_queue")
+    for person in people:
+        notify(user=person, message=message, url=url)
+    enqueue_after_commit(send_moderation_request_mails, actor.pk, [person.pk for person in people], resubmitted)
+
+
+def _tell_editors_of_decision(actor: Actor, moderator: User) -> None:
+    """The actor's editors (but not the moderator who decided) hear of the decision."""
+    people = list(actor.editors.filter(is_active=True).exclude(pk=moderator.pk).order_by("pk"))
+    if not people:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        if actor.status == Actor.Status.PUBLISHED:
+            message = _("“%(name)s” has been approved and is now public.") % {"name": actor.name}
+        else:
+            message = _("“%(name)s” has not been approved.") % {"name": actor.name}
+            if actor.moderation_note:
+                message += " " + _("Reason: %(reason)s") % {"reason": actor.moderation_note}
+            message += " " + _("Once you change the entry, it goes back to the moderators.")
+    for person in people:
+        notify(user=person, message=message, url=actor.get_absolute_url())
+    enqueue_after_commit(send_decision_mails, actor.pk, actor.status, [person.pk for person in people])
 
 
 class EditorError(ValueError):
@@ -140,9 +212,21 @@ class EditorError(ValueError):
 
 
 @transaction.atomic
-def add_editor(*, actor: Actor, user: User) -> None:
-    """Let `user` edit `actor`."""
+def add_editor(*, actor: Actor, user: User, added_by: User | None = None) -> None:
+    """Let `user` edit `actor`. When someone else (`added_by`) did it, `user` is told, once: adding
+    an editor again tells nobody. Without `added_by` (an actor's creation, imports) nobody is told."""
+    if added_by is None:
+        actor.editors.add(user)
+        return
+    if actor.editors.filter(pk=user.pk).exists():
+        return
     actor.editors.add(user)
+    if user.pk == added_by.pk:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("%(name)s has made you an editor of “%(actor)s”.") % {"name": added_by, "actor": actor.name}
+    notify(user=user, message=message, url=actor.get_absolute_url())
+    enqueue_after_commit(send_editor_added_mail, actor.pk, user.pk, added_by.pk)
 
 
 @transaction.atomic

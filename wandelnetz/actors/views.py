@@ -123,9 +123,21 @@ def actor_edit(request: SignedInRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.changed_data}
             links = {key: data.pop(key) for key in ("topics", "regions", "places") if key in data}
+            was_rejected = actor.status == Actor.Status.REJECTED
             if data or links:
                 services.update_actor(actor=actor, changed_by=request.user, **links, **data)
-            messages.success(request, _("The changes have been saved."))
+            if was_rejected and actor.status == Actor.Status.PENDING:
+                messages.success(
+                    request,
+                    _(
+                        "The changes have been saved and the actor has been sent to the moderators for review "
+                        "again. You will be notified of their decision."
+                    ),
+                )
+            elif was_rejected:
+                messages.info(request, _("Nothing was changed, so the actor remains rejected."))
+            else:
+                messages.success(request, _("The changes have been saved."))
             return redirect(actor)
         return render(request, "actors/actor_form.html", {"form": form, "actor": actor}, status=400)
     return render(request, "actors/actor_form.html", {"form": form, "actor": actor})
@@ -265,7 +277,7 @@ def actor_editors(request: SignedInRequest, slug: str) -> HttpResponse:
         else:
             form = AddEditorForm(request.POST)
             if form.is_valid():
-                services.add_editor(actor=actor, user=form.cleaned_data["email"])
+                services.add_editor(actor=actor, user=form.cleaned_data["email"], added_by=request.user)
                 messages.success(request, _("%(name)s can now edit this actor.") % {"name": form.cleaned_data["email"]})
                 return redirect("actors:actor_editors", slug=actor.slug)
             status = 400
