@@ -22,7 +22,7 @@ from django_tasks import task
 from wandelnetz.accounts.adapter import PLATFORM_NAME
 from wandelnetz.accounts.models import User
 from wandelnetz.actors.models import Actor
-from wandelnetz.events.ical import absolute_url
+from wandelnetz.core.paths import absolute_url
 
 
 def _send(people: list[User], subject: str, template: str, context: dict[str, Any]) -> int:

@@ -15,7 +15,7 @@ from wandelnetz.accounts.notifications import notify
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.actors.notifications import send_decision_mails, send_editor_added_mail, send_moderation_request_mails
 from wandelnetz.core.slugs import unique_slug
-from wandelnetz.events.tasks import enqueue_after_commit
+from wandelnetz.core.tasks import enqueue_after_commit
 from wandelnetz.places.models import Place
 from wandelnetz.search.services import index_object
 from wandelnetz.topics.models import Region, Topic

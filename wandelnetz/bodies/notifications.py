@@ -15,8 +15,8 @@ from django_tasks import task
 from wandelnetz.accounts.adapter import PLATFORM_NAME
 from wandelnetz.accounts.models import User
 from wandelnetz.bodies.models import Body
-from wandelnetz.events.ical import absolute_url
-from wandelnetz.events.tasks import enqueue_after_commit
+from wandelnetz.core.paths import absolute_url
+from wandelnetz.core.tasks import enqueue_after_commit
 
 
 def queue_verification_mail(body: Body, user_ids: list[int]) -> None:

@@ -34,3 +34,8 @@ def slug_path(viewname: str, slug: str) -> str:
 def slug_url(viewname: str) -> Callable[[Any], str]:
     """`get_absolute_url` for the rows of one page: the object's address under `viewname`."""
     return lambda obj: slug_path(viewname, obj.slug)
+
+
+def absolute_url(path: str) -> str:
+    """The address under the site's public origin (mails and feeds are read outside any request)."""
+    return settings.SITE_URL.rstrip("/") + path

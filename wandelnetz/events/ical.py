@@ -31,7 +31,6 @@ from functools import lru_cache
 from typing import Any
 
 from dateutil import rrule as du
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 from icalendar import Timezone
 
 from wandelnetz.core.markdown import markdown_to_text
+from wandelnetz.core.paths import absolute_url
 from wandelnetz.events.models import Event, Occurrence, OccurrenceChange
 from wandelnetz.events.recurrence import BERLIN, UTC, local, parse_rule
 
@@ -463,8 +463,3 @@ def _derived_uid(uid: str, original_start: datetime) -> str:
     stamp = f"{local(original_start):%Y%m%dT%H%M%S}"
     head, at, domain = uid.rpartition("@")
     return f"{head}-{stamp}@{domain}" if at else f"{uid}-{stamp}"
-
-
-def absolute_url(path: str) -> str:
-    """The address under the site's public origin (feeds are read outside any request)."""
-    return settings.SITE_URL.rstrip("/") + path

@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from wandelnetz.accounts.adapter import PLATFORM_NAME
+from wandelnetz.core.tasks import enqueue_after_commit
 from wandelnetz.events import tokens
 from wandelnetz.events.ical import absolute_url, occurrence_ics
 from wandelnetz.events.models import Event, Occurrence, Registration
 from wandelnetz.events.recurrence import describe_times, local
 from wandelnetz.events.services import REGISTRATION_RETENTION
-from wandelnetz.events.tasks import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 

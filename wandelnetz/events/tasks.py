@@ -6,20 +6,11 @@ schedule_periodic_tasks` starts the chain (idempotent); a cron job calling it is
 """
 
 from datetime import timedelta
-from functools import partial
-from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
-from django_tasks.base import Task
 
 PERIOD = timedelta(hours=1)
-
-
-def enqueue_after_commit(job: Task, *args: Any) -> None:
-    """Queue a task once the current transaction commits: no mail speaks of a rolled-back change."""
-    transaction.on_commit(partial(job.enqueue, *args))
 
 
 @task()

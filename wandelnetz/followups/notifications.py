@@ -13,7 +13,7 @@ from django_tasks import task
 
 from wandelnetz.accounts.adapter import PLATFORM_NAME
 from wandelnetz.accounts.models import User
-from wandelnetz.events.ical import absolute_url
+from wandelnetz.core.paths import absolute_url
 from wandelnetz.followups.models import FollowUp, StatusChange
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 from wandelnetz.accounts.models import User
 from wandelnetz.accounts.notifications import notify
 from wandelnetz.core.slugs import unique_slug
-from wandelnetz.events.tasks import enqueue_after_commit
+from wandelnetz.core.tasks import enqueue_after_commit
 from wandelnetz.followups.models import (
     REASON_REQUIRED,
     TRANSITIONS,

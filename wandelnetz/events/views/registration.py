@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from wandelnetz.core.tasks import enqueue_after_commit
 from wandelnetz.events import notifications, selectors, services, tokens
 from wandelnetz.events.models import Occurrence, Registration
 from wandelnetz.events.recurrence import local
 from wandelnetz.events.registration_forms import ParticipantsMessageForm, RegistrationForm
-from wandelnetz.events.tasks import enqueue_after_commit
 
 # Cells a spreadsheet would read as a formula (CSV injection); such a cell gets a leading quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
