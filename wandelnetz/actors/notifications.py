@@ -9,38 +9,16 @@ says nothing once the situation has moved on (decided in the meantime, editor re
 Plain text, in the platform's language; one mail per person, nobody sees the other addresses.
 """
 
-from typing import Any
-
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from wandelnetz.accounts.adapter import PLATFORM_NAME
 from wandelnetz.accounts.models import User
+from wandelnetz.accounts.notifications import mail_each
 from wandelnetz.actors.models import Actor
 from wandelnetz.core.paths import absolute_url
-
-
-def _send(people: list[User], subject: str, template: str, context: dict[str, Any]) -> int:
-    """Render `template` for each person (in the active language) and send; the number sent."""
-    subject = " ".join(f"[{PLATFORM_NAME}] {subject}".split())
-    messages = [
-        EmailMessage(
-            subject=subject,
-            body=render_to_string(template, {**context, "platform": PLATFORM_NAME, "person": person}),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[person.email],
-        )
-        for person in people
-    ]
-    if messages:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    return len(messages)
 
 
 def _active(user_ids: list[int]) -> list[User]:
@@ -65,7 +43,7 @@ def send_moderation_request_mails(actor_id: int, user_ids: list[int], resubmitte
             "page_url": absolute_url(actor.get_absolute_url()),
             "queue_url": absolute_url(reverse("actors:moderation_queue")),
         }
-        return _send(_active(user_ids), subject, "actors/mail/moderation_request.txt", context)
+        return mail_each(_active(user_ids), subject, "actors/mail/moderation_request.txt", context)
 
 
 @task()
@@ -86,7 +64,7 @@ def send_decision_mails(actor_id: int, status: str, user_ids: list[int]) -> int:
             "page_url": absolute_url(actor.get_absolute_url()),
             "edit_url": absolute_url(reverse("actors:actor_edit", kwargs={"slug": actor.slug})),
         }
-        return _send(_active(user_ids), subject, "actors/mail/decision.txt", context)
+        return mail_each(_active(user_ids), subject, "actors/mail/decision.txt", context)
 
 
 @task()
@@ -105,4 +83,4 @@ def send_editor_added_mail(actor_id: int, user_id: int, added_by_id: int | None)
             "edit_url": absolute_url(reverse("actors:actor_edit", kwargs={"slug": actor.slug})),
             "editors_url": absolute_url(reverse("actors:actor_editors", kwargs={"slug": actor.slug})),
         }
-        return _send(_active([user_id]), subject, "actors/mail/editor_added.txt", context)
+        return mail_each(_active([user_id]), subject, "actors/mail/editor_added.txt", context)

@@ -5,15 +5,13 @@ body and sends nothing when someone verified it in the meantime.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from wandelnetz.accounts.adapter import PLATFORM_NAME
 from wandelnetz.accounts.models import User
+from wandelnetz.accounts.notifications import mail_each
 from wandelnetz.bodies.models import Body
 from wandelnetz.core.paths import absolute_url
 from wandelnetz.core.tasks import enqueue_after_commit
@@ -34,23 +32,9 @@ def send_verification_reminder(body_id: int, user_ids: list[int]) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         # Outside the f-string: makemessages does not read msgids inside one, so it was never translated.
         subject = _("Please check: %(name)s") % {"name": body.name}
-        subject = " ".join(f"[{PLATFORM_NAME}] {subject}".split())
         context = {
-            "platform": PLATFORM_NAME,
             "body": body,
             "page_url": absolute_url(body.get_absolute_url()),
             "edit_url": absolute_url(reverse("bodies:body_edit", kwargs={"slug": body.slug})),
         }
-        messages = [
-            EmailMessage(
-                subject=subject,
-                body=render_to_string("bodies/mail/verification_reminder.txt", {**context, "person": person}),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[person.email],
-            )
-            for person in people
-        ]
-    if messages:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    return len(messages)
+        return mail_each(people, subject, "bodies/mail/verification_reminder.txt", context)
