@@ -73,3 +73,30 @@ def test_history_rows_name_each_change_in_a_fixed_number_of_queries(owner, owned
     for row, newer, older in zip(rows, records, [*records[1:], None], strict=True):
         expected = {c.field for c in newer.diff_against(older).changes} if older else set()
         assert len(row["changed_fields"]) == len(expected), (row, expected)
+
+
+def test_history_page_shows_each_value_before_and_after(client, owner, moderator, owned_actor):
+    """Editors and moderators see what an edit did, not only where: a vandalised description or a
+    changed phone number reads before and after; a choice by its label; links only as "geändert"."""
+    from wandelnetz.actors import services
+
+    services.update_actor(actor=owned_actor, changed_by=owner, phone="0341 111", kind="initiative")
+    services.update_actor(
+        actor=owned_actor,
+        changed_by=owner,
+        phone="0341 222",
+        description="<script>alert(1)</script> " + "Werbung " * 100,
+        topics=[topic("Mobilität")],
+    )
+    client.force_login(moderator)
+    html = client.get(reverse("actors:actor_history", args=[owned_actor.slug])).content.decode()
+    newest = html.split('<ol class="history">')[1].split("</li>")[0]
+    assert "<dt>Telefon</dt>" in newest
+    assert "vorher: <q>0341 111</q> · jetzt: <q>0341 222</q>" in newest
+    empty = '<span class="muted">(leer)</span>'
+    assert f"vorher: {empty} · jetzt: <q>&lt;script&gt;alert(1)&lt;/script&gt; Werbung" in newest
+    assert "<script>alert(1)" not in html
+    assert "…</q>" in newest  # long text is cut
+    assert "<dt>Themen</dt>\n<dd>geändert</dd>" in newest
+    older = html.split('<ol class="history">')[1].split("</li>")[1]
+    assert "<dt>Art</dt>" in older and "jetzt: <q>Initiative</q>" in older
