@@ -1,8 +1,11 @@
 import re
+from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -127,6 +130,35 @@ class RelationProposalForm(forms.Form):
         if start and end and end < start:
             self.add_error("end_date", _("The end date must not be before the start date."))
         return cleaned
+
+
+class RelationEndForm(forms.Form):
+    """When a confirmed relation ended: its "until" date (today unless said otherwise)."""
+
+    end_date = forms.DateField(
+        label=_("Ended on"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "required": _("Please give the date the relation ended."),
+            "invalid": _("Please give a valid date, e.g. 31.03.2025."),
+        },
+    )
+
+    def __init__(self, *args, relation: Relation, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("initial", {"end_date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.relation = relation
+        # Several of these forms stand on one actor page: each field needs its own id.
+        self.auto_id = f"id_end_{relation.pk}_%s"
+
+    def clean_end_date(self) -> date:
+        end = self.cleaned_data["end_date"]
+        start = self.relation.start_date
+        if start and end < start:
+            raise ValidationError(
+                _("The end date must not be before the start date (%(start)s).") % {"start": date_format(start)}
+            )
+        return end
 
 
 class RejectForm(forms.Form):

@@ -39,10 +39,11 @@ def actor_json_ld(actor: Actor, outgoing: list[Relation], incoming: list[Relatio
     places = [{"@type": "Place", "name": p.name, "address": p.address} for p in actor.places.all()]
     if places:
         data["location"] = places
-    member_of = [_ref(request, r.target) for r in outgoing if r.kind in membership]
+    # Former memberships (ended relations) stay on the page as such, but are no memberships now.
+    member_of = [_ref(request, r.target) for r in outgoing if r.kind in membership and not r.has_ended]
     if member_of:
         data["memberOf"] = member_of
-    members = [_ref(request, r.source) for r in incoming if r.kind in membership]
+    members = [_ref(request, r.source) for r in incoming if r.kind in membership and not r.has_ended]
     if members:
         data["member"] = members
     return data

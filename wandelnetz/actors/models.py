@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -137,3 +138,17 @@ class Relation(TimeStampedModel):
     @property
     def confirming_actor(self) -> Actor:
         return self.target if self.proposed_by_actor_id == self.source_id else self.source
+
+    @property
+    def proposing_actor(self) -> Actor | None:
+        """The side that proposed the relation (None for relations entered without one, e.g. imports)."""
+        if self.proposed_by_actor_id == self.source_id:
+            return self.source
+        if self.proposed_by_actor_id == self.target_id:
+            return self.target
+        return None
+
+    @property
+    def has_ended(self) -> bool:
+        """A former relation: its end date is today or past. It stays on the pages, marked as such."""
+        return self.end_date is not None and self.end_date <= timezone.localdate()

@@ -34,9 +34,34 @@ def can_decide_relation(user, relation) -> bool:
     return bool(is_moderator(user) or is_actor_editor(user, relation.confirming_actor))
 
 
+@rules.predicate
+def can_withdraw_relation(user, relation) -> bool:
+    """The side that proposed a relation takes the proposal back (or a moderator)."""
+    if relation is None:
+        return False
+    return bool(is_moderator(user) or is_actor_editor(user, relation.proposing_actor))
+
+
+@rules.predicate
+def can_end_relation(user, relation) -> bool:
+    """Either side of a relation says it has ended (or a moderator)."""
+    if relation is None:
+        return False
+    return bool(is_moderator(user) or is_actor_editor(user, relation.source) or is_actor_editor(user, relation.target))
+
+
+@rules.predicate
+def can_delete_relation(user, relation=None) -> bool:
+    """A relation entered by mistake is deleted by a moderator only: the sides end it, so it stays as former."""
+    return bool(is_moderator(user))
+
+
 rules.add_perm("actors.view_actor", can_view_actor)
 rules.add_perm("actors.change_actor", can_edit_actor)
 rules.add_perm("actors.propose_actor", can_propose_actor)
 rules.add_perm("actors.moderate_actor", can_moderate_actors)
 rules.add_perm("actors.propose_relation", can_edit_actor)
 rules.add_perm("actors.decide_relation", can_decide_relation)
+rules.add_perm("actors.withdraw_relation", can_withdraw_relation)
+rules.add_perm("actors.end_relation", can_end_relation)
+rules.add_perm("actors.delete_relation", can_delete_relation)

@@ -291,3 +291,37 @@ def decline_relation(*, relation: Relation, decided_by: User | None) -> Relation
     relation.state = Relation.State.DECLINED
     relation.decided_by = decided_by
     return relation
+
+
+@transaction.atomic
+def withdraw_relation(*, relation: Relation, withdrawn_by: User | None) -> None:
+    """The proposing side takes a proposal back before the other side decided: it is deleted."""
+    # Locked, so that a confirmation at the same moment is not deleted unseen.
+    current = Relation.objects.select_for_update().filter(pk=relation.pk).first()
+    if current is None or current.state != Relation.State.PROPOSED:
+        raise RelationError(_("This relation is no longer waiting for confirmation, so it cannot be withdrawn."))
+    current.delete()
+
+
+@transaction.atomic
+def end_relation(*, relation: Relation, end_date: date, ended_by: User | None) -> Relation:
+    """Either side says a confirmed relation has ended (or will end) on `end_date`.
+
+    The relation stays, with its end date: the pages show it as a former relation.
+    """
+    current = Relation.objects.select_for_update().filter(pk=relation.pk).first()
+    if current is None or current.state != Relation.State.CONFIRMED:
+        raise RelationError(_("Only a confirmed relation can be ended."))
+    if current.has_ended:
+        raise RelationError(_("This relation has already ended."))
+    if current.start_date and end_date < current.start_date:
+        raise RelationError(_("The end date must not be before the start date."))
+    relation.end_date = current.end_date = end_date
+    current.save(update_fields=["end_date", "modified"])
+    return relation
+
+
+@transaction.atomic
+def delete_relation(*, relation: Relation, deleted_by: User | None) -> None:
+    """A moderator removes a relation entered by mistake (ending keeps it; this does not)."""
+    Relation.objects.filter(pk=relation.pk).delete()

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -9,15 +9,25 @@ from django.views.decorators.http import require_POST
 
 from wandelnetz.accounts.http import SignedInRequest
 from wandelnetz.actors import selectors, services
-from wandelnetz.actors.forms import ActorFilterForm, ActorForm, AddEditorForm, RejectForm, RelationProposalForm
+from wandelnetz.actors.forms import (
+    ActorFilterForm,
+    ActorForm,
+    AddEditorForm,
+    RejectForm,
+    RelationEndForm,
+    RelationProposalForm,
+)
 from wandelnetz.actors.jsonld import actor_json_ld
 from wandelnetz.actors.models import Actor, Relation
 from wandelnetz.actors.permissions import (
     can_decide_relation,
+    can_delete_relation,
     can_edit_actor,
+    can_end_relation,
     can_moderate_actors,
     can_propose_actor,
     can_view_actor,
+    can_withdraw_relation,
 )
 from wandelnetz.core.forms import parse_id
 from wandelnetz.core.pagination import BadPageNumber, paginate
@@ -84,6 +94,7 @@ def _render_actor_page(
         "more_relations": more_relations,
         "relations_shown": shown,
         "may_edit": may_edit,
+        "may_delete_relations": can_delete_relation(request.user),
         "pending_relations": selectors.pending_relations_for(actor) if may_edit else [],
         "relation_form": relation_form if may_edit else None,
         "json_ld": actor_json_ld(actor, outgoing, incoming, request),
@@ -244,6 +255,91 @@ def relation_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     else:
         return HttpResponse(_("Unknown decision."), status=400, content_type="text/plain; charset=utf-8")
     return redirect(relation.confirming_actor)
+
+
+def _relation_or_404(pk: int) -> Relation:
+    return get_object_or_404(Relation.objects.select_related("source", "target"), pk=pk)
+
+
+def _relation_text(relation: Relation) -> str:
+    return f"{relation.source.name} {relation.get_kind_display()} {relation.target.name}"
+
+
+def _side(request: HttpRequest, relation: Relation) -> Actor:
+    """The side whose page the form was sent from (`actor`: its id), else the source."""
+    data = request.POST if request.method == "POST" else request.GET
+    return relation.target if parse_id(data.get("actor", "")) == relation.target_id else relation.source
+
+
+def _back_to_side(request: HttpRequest, relation: Relation) -> HttpResponse:
+    # 303: the browser fetches the page with GET, and reloading it does not post the form again.
+    return HttpResponseRedirect(_side(request, relation).get_absolute_url(), status=303)
+
+
+@login_required
+@require_POST
+def relation_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The proposing side takes a proposal back before the other side decided."""
+    relation = _relation_or_404(pk)
+    if not can_withdraw_relation(request.user, relation):
+        raise PermissionDenied(
+            _("Only the editors of the side that proposed this relation and the moderators may withdraw it.")
+        )
+    try:
+        services.withdraw_relation(relation=relation, withdrawn_by=request.user)
+    except services.RelationError as error:
+        # Decided meanwhile (or a second click): the page shows how things stand now.
+        messages.error(request, str(error))
+        return _render_actor_page(request, _actor_or_404(request, _side(request, relation).slug), status=400)
+    messages.success(
+        request, _("The proposed relation “%(relation)s” has been withdrawn.") % {"relation": _relation_text(relation)}
+    )
+    return _back_to_side(request, relation)
+
+
+@login_required
+@require_POST
+def relation_end(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Either side says a confirmed relation has ended; it stays on the pages as a former one."""
+    relation = _relation_or_404(pk)
+    if not can_end_relation(request.user, relation):
+        raise PermissionDenied(_("Only the editors of either side and the moderators may end this relation."))
+    form = RelationEndForm(request.POST, relation=relation)
+    if form.is_valid():
+        try:
+            services.end_relation(relation=relation, end_date=form.cleaned_data["end_date"], ended_by=request.user)
+        except services.RelationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The relation “%(relation)s” has been ended. It is now shown as a former relation.")
+                % {"relation": _relation_text(relation)},
+            )
+            return _back_to_side(request, relation)
+    context = {"relation": relation, "form": form, "actor": _side(request, relation)}
+    return render(request, "actors/relation_end.html", context, status=400)
+
+
+@login_required
+def relation_delete(request: SignedInRequest, pk: int) -> HttpResponse:
+    """GET: ask; POST: a moderator deletes a relation entered by mistake."""
+    relation = _relation_or_404(pk)
+    if not can_delete_relation(request.user, relation):
+        raise PermissionDenied(
+            _(
+                "Only moderators may delete a relation. The editors of either side can end it instead; "
+                "it is then kept as a former relation."
+            )
+        )
+    if request.method != "POST":
+        context = {"relation": relation, "actor": _side(request, relation)}
+        return render(request, "actors/relation_delete.html", context)
+    services.delete_relation(relation=relation, deleted_by=request.user)
+    messages.success(
+        request, _("The relation “%(relation)s” has been deleted.") % {"relation": _relation_text(relation)}
+    )
+    return _back_to_side(request, relation)
 
 
 @login_required

@@ -79,6 +79,9 @@ ROUTES: dict[str, Route] = {
     "actors:my_actors": Route(),
     "actors:moderation_queue": Route(),
     "actors:relation_decide": Route("relation"),
+    "actors:relation_withdraw": Route("relation"),
+    "actors:relation_end": Route("confirmed_relation"),
+    "actors:relation_delete": Route("confirmed_relation"),
     "actors:actor_detail": Route("actor"),
     "actors:actor_edit": Route("actor"),
     "actors:actor_history": Route("actor"),
@@ -150,6 +153,9 @@ ROUTES: dict[str, Route] = {
 # sees only in some states); they get junk too.
 EXTRA_POST_FIELDS: dict[str, tuple[str, ...]] = {
     "actors:relation_decide": ("decision",),
+    "actors:relation_withdraw": ("actor",),
+    "actors:relation_end": ("actor", "end_date"),
+    "actors:relation_delete": ("actor",),
     "actors:actor_moderate": ("decision",),
     "actors:actor_editors": ("remove", "email"),
     "bodies:body_editors": ("remove", "email"),
@@ -190,7 +196,7 @@ def world(django_db_setup, django_db_blocker):
     from wandelnetz.accounts.notifications import notify
     from wandelnetz.accounts.tests.factories import UserFactory
     from wandelnetz.actors import services as actor_services
-    from wandelnetz.actors.models import Actor
+    from wandelnetz.actors.models import Actor, Relation
     from wandelnetz.bodies.models import Body
     from wandelnetz.demo.world import DEMO_EDITOR_EMAIL, DEMO_MODERATOR_EMAIL, load_demo_world
     from wandelnetz.events import services as event_services
@@ -221,6 +227,7 @@ def world(django_db_setup, django_db_blocker):
             relation = actor_services.propose_relation(
                 proposing_actor=actor, other=other, kind="cooperates", outgoing=True, proposed_by=moderator
             )
+            confirmed = Relation.objects.filter(state=Relation.State.CONFIRMED, source=actor).order_by("pk").first()
             event = Event.objects.get(slug="aksll-monatstreffen")
             event.registration_enabled, event.capacity = True, 20
             event.save(update_fields=["registration_enabled", "capacity"])
@@ -246,6 +253,7 @@ def world(django_db_setup, django_db_blocker):
             args |= {
                 "pending_actor": {"slug": pending.slug},
                 "relation": {"pk": relation.pk},
+                "confirmed_relation": {"pk": confirmed.pk},
                 "occurrence": {"slug": event.slug, "pk": occurrence.pk},
                 "confirm_token": {"token": tokens.confirm_token(registration)},
                 "cancel_token": {"token": tokens.cancel_token(registration)},
